@@ -1,0 +1,132 @@
+# entente - build, test, demo, bench, install.
+#
+#   make demo            run the flagship scenario end to end
+#   make test            C tests + busted specs (LUA=lua5.4 by default)
+#   make test LUA=luajit the same on another Lua (lua5.1, lua5.3, luajit)
+#   make test-all        all four Lua versions
+#   make test-asan       the whole suite under -fsanitize=address,undefined
+#   make bench           benchmarks (not part of the tests)
+#   make install         install into $(PREFIX) (default /usr/local)
+#
+# `demo` and `test` install the Debian packages they need when missing (as
+# root), so a fresh Debian machine needs nothing else.
+
+LUA      ?= lua5.4
+CC       ?= cc
+PREFIX   ?= /usr/local
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN      = -Wall -Wextra -std=c99 -pedantic -Wno-overlength-strings
+LUAVER    = $(if $(filter luajit,$(LUA)),5.1,$(patsubst lua%,%,$(LUA)))
+LUA_INC  ?= $(if $(filter luajit,$(LUA)),/usr/include/luajit-2.1,/usr/include/$(LUA))
+BUILD     = build/$(LUA)$(SUFFIX)
+BUSTED   ?= busted
+
+CORE_SRC  = $(filter-out csrc/lentente%,$(wildcard csrc/*.c))
+BIND_SRC  = $(wildcard csrc/lentente*.c)
+CORE_OBJ  = $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
+BIND_OBJ  = $(BIND_SRC:csrc/%.c=$(BUILD)/obj/%.o)
+CTESTS    = $(patsubst spec/c/%.c,$(BUILD)/ctest/%,$(wildcard spec/c/test_*.c))
+HEADERS   = $(wildcard csrc/*.h)
+
+export LUA_PATH  = $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
+export LUA_CPATH = $(CURDIR)/$(BUILD)/?.so;;
+
+DEBIAN_PKGS = lua5.4 liblua5.4-dev lua-lpeg lua-busted lua-cjson gcc make
+ALL_LUAS    = lua5.4 lua5.3 lua5.1 luajit
+
+.PHONY: all lib deps deps-all demo test test-c test-lua test-all test-asan bench \
+        install uninstall rockspec valgrind clean
+
+all: $(BUILD)/entente/core.so $(BUILD)/libentente.a
+
+lib: $(BUILD)/libentente.a
+
+$(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -pthread -I$(LUA_INC) -Icsrc -c $< -o $@
+
+$(BUILD)/libentente.a: $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/entente/core.so: $(BIND_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -fPIC -pthread -o $@ $^ -lm
+
+$(BUILD)/ctest/%: spec/c/%.c $(BUILD)/libentente.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) -pthread -Icsrc $< $(BUILD)/libentente.a -lm -o $@
+
+# Install the Debian packages the build and the suite need, when missing.
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS) $(EXTRA_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages:$$missing (run as root or install them)"; exit 1; fi; \
+	fi
+
+deps-all:
+	@$(MAKE) --no-print-directory deps EXTRA_PKGS="lua5.3 liblua5.3-dev lua5.1 liblua5.1-0-dev luajit libluajit-5.1-dev luarocks valgrind"
+
+demo: deps all
+	@mkdir -p out
+	@for ex in russia_dprk_pact balance entrapment china_options; do \
+	  if [ -f examples/$$ex.lua ]; then \
+	    echo; echo "===== examples/$$ex.lua ====="; \
+	    $(LUA) examples/$$ex.lua || exit 1; \
+	  fi; \
+	done
+
+test: deps all test-c test-lua
+
+test-c: $(CTESTS)
+	@set -e; for t in $(CTESTS); do echo "$$t"; $(RUNNER) $$t; done
+
+test-lua: all
+	$(BUSTED) --lua=$(LUA) -o utfTerminal spec
+
+test-all: deps-all
+	@set -e; for l in $(ALL_LUAS); do echo "=== $$l"; $(MAKE) --no-print-directory test LUA=$$l; done
+
+# AddressSanitizer + UBSan: the C tests directly, the specs by preloading the
+# sanitizer runtime into the stock interpreter.
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+test-asan: deps
+	$(MAKE) --no-print-directory all test-c SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
+	LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) --no-print-directory test-lua SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
+
+valgrind: all
+	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=3 \
+	  $(LUA) examples/russia_dprk_pact.lua >/dev/null
+
+bench: deps all
+	@for b in bench/*.lua; do echo; echo "===== $$b"; $(LUA) $$b || exit 1; done
+
+rockspec:
+	$(LUA) tools/gen_rockspec.lua > rockspec/entente-scm-1.rockspec
+
+LMOD = $(DESTDIR)$(PREFIX)/share/lua/$(LUAVER)
+CMOD = $(DESTDIR)$(PREFIX)/lib/lua/$(LUAVER)
+install: all
+	mkdir -p $(LMOD)/entente $(CMOD)/entente $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
+	cp -R lua/entente/. $(LMOD)/entente/
+	cp $(BUILD)/entente/core.so $(CMOD)/entente/core.so
+	cp csrc/entente.h $(DESTDIR)$(PREFIX)/include/entente.h
+	cp $(BUILD)/libentente.a $(DESTDIR)$(PREFIX)/lib/libentente.a
+	@if [ -f bin/entente ]; then mkdir -p $(DESTDIR)$(PREFIX)/bin; \
+	  sed '1s|.*|#!/usr/bin/env $(LUA)|' bin/entente > $(DESTDIR)$(PREFIX)/bin/entente; \
+	  chmod 755 $(DESTDIR)$(PREFIX)/bin/entente; fi
+
+uninstall:
+	rm -rf $(LMOD)/entente $(CMOD)/entente $(DESTDIR)$(PREFIX)/include/entente.h \
+	  $(DESTDIR)$(PREFIX)/lib/libentente.a $(DESTDIR)$(PREFIX)/bin/entente
+
+clean:
+	rm -rf build out
