@@ -352,6 +352,26 @@ ent_status ent_atop_row(const ent_atop *s, size_t r, int32_t *year, int32_t *cco
   return ENT_OK;
 }
 
+ent_status ent_atop_flags(ent_atop *s, int32_t year, int32_t ccode1, int32_t ccode2,
+                          unsigned *flags) {
+  size_t first, count, lo, hi;
+  *flags = 0;
+  ent_atop_year(s, year, &first, &count);
+  lo = first;
+  hi = first + count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const atop_row *r = &s->rows[mid];
+    if (r->c1 < ccode1 || (r->c1 == ccode1 && r->c2 < ccode2)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < first + count && s->rows[lo].c1 == ccode1 && s->rows[lo].c2 == ccode2) {
+    *flags = s->rows[lo].flags;
+    return ENT_OK;
+  }
+  return ENT_ENOTFOUND;
+}
+
 ent_status ent_atop_portfolios(ent_atop *s, int32_t year, int32_t n, const int32_t *ccodes,
                                int binary, uint8_t *P) {
   size_t first, count, r;

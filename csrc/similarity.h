@@ -110,6 +110,10 @@ size_t ent_atop_count(const ent_atop *s);
 ent_status ent_atop_year(ent_atop *s, int32_t year, size_t *first, size_t *count);
 ent_status ent_atop_row(const ent_atop *s, size_t r, int32_t *year, int32_t *ccode1,
                         int32_t *ccode2, unsigned *flags);
+/* The flags of the row (year, ccode1, ccode2): ENT_ENOTFOUND (and *flags
+** 0) when absent.  O(log m) after the sort. */
+ent_status ent_atop_flags(ent_atop *s, int32_t year, int32_t ccode1, int32_t ccode2,
+                          unsigned *flags);
 /* Fill P (n*n) with the portfolios of the n states whose COW codes are
 ** ccodes[0..n-1] (distinct) in the given year: row (ccode1, ccode2) gives
 ** the level of ccode1's tie with ccode2; rows with a state outside ccodes

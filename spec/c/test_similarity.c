@@ -305,6 +305,15 @@ static void test_atop(void) {
     static const uint8_t want[9] = {1, 0, 1, 0, 1, 1, 0, 1, 1};
     CHECK(memcmp(B, want, 9) == 0);
   }
+  {
+    unsigned f = 99;
+    CHECK(ent_atop_flags(s, 1914, 365, 200, &f) == ENT_OK &&
+          f == (ENT_ATOP_CONSULTATION | ENT_ATOP_NONAGGRESSION));
+    CHECK(ent_atop_flags(s, 1914, 2, 365, &f) == ENT_OK && f == ENT_ATOP_NONAGGRESSION);
+    CHECK(ent_atop_flags(s, 1914, 365, 2, &f) == ENT_ENOTFOUND && f == 0);
+    CHECK(ent_atop_flags(s, 1915, 2, 200, &f) == ENT_OK && f == ENT_ATOP_DEFENCE);
+    CHECK(ent_atop_flags(s, 1916, 2, 200, &f) == ENT_ENOTFOUND);
+  }
   CHECK(ent_atop_portfolios(s, 1914, 3, dup, 0, P) == ENT_EINVAL);
   /* the scratch index was restored: a good call still works */
   CHECK(ent_atop_portfolios(s, 1915, 3, cc, 0, P) == ENT_OK && P[1] == 3 && P[3] == 0);
