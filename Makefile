@@ -21,6 +21,7 @@ LUAVER    = $(if $(filter luajit,$(LUA)),5.1,$(patsubst lua%,%,$(LUA)))
 LUA_INC  ?= $(if $(filter luajit,$(LUA)),/usr/include/luajit-2.1,/usr/include/$(LUA))
 BUILD     = build/$(LUA)$(SUFFIX)
 BUSTED   ?= busted
+BUSTED_OUTPUT ?= utfTerminal
 
 CORE_SRC  = $(filter-out csrc/lentente%,$(wildcard csrc/*.c))
 BIND_SRC  = $(wildcard csrc/lentente*.c)
@@ -35,7 +36,7 @@ export LUA_CPATH = $(CURDIR)/$(BUILD)/?.so;;
 DEBIAN_PKGS = lua5.4 liblua5.4-dev lua-lpeg lua-busted lua-cjson gcc make
 ALL_LUAS    = lua5.4 lua5.3 lua5.1 luajit
 
-.PHONY: all lib deps deps-all demo test test-c test-lua test-all test-asan bench \
+.PHONY: all lib test-embed deps deps-all demo test test-c test-lua test-all test-asan bench \
         install uninstall rockspec valgrind clean
 
 all: $(BUILD)/entente/core.so $(BUILD)/libentente.a
@@ -57,6 +58,14 @@ $(BUILD)/entente/core.so: $(BIND_OBJ) $(CORE_OBJ)
 $(BUILD)/ctest/%: spec/c/%.c $(BUILD)/libentente.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) -pthread -Icsrc $< $(BUILD)/libentente.a -lm -o $@
+
+# The embedding example: a C host linking Lua and entente statically.
+LUA_LIB = $(if $(filter luajit,$(LUA)),-lluajit-5.1,-l$(LUA))
+$(BUILD)/host: examples/embed/host.c $(BIND_OBJ) $(BUILD)/libentente.a
+	$(CC) $(CFLAGS) -Wall -Wextra -pthread -I$(LUA_INC) -Icsrc $< $(BIND_OBJ) $(BUILD)/libentente.a $(LUA_LIB) -lm -ldl -o $@
+
+test-embed: $(BUILD)/host
+	$(BUILD)/host examples/embed/hello.lua
 
 # Install the Debian packages the build and the suite need, when missing.
 deps:
@@ -82,13 +91,13 @@ demo: deps all
 	  fi; \
 	done
 
-test: deps all test-c test-lua
+test: deps all test-c test-embed test-lua
 
 test-c: $(CTESTS)
 	@set -e; for t in $(CTESTS); do echo "$$t"; $(RUNNER) $$t; done
 
 test-lua: all
-	$(BUSTED) --lua=$(LUA) -o utfTerminal spec
+	$(BUSTED) --lua=$(LUA) -o $(BUSTED_OUTPUT) spec
 
 test-all: deps-all
 	@set -e; for l in $(ALL_LUAS); do echo "=== $$l"; $(MAKE) --no-print-directory test LUA=$$l; done
@@ -97,9 +106,9 @@ test-all: deps-all
 # sanitizer runtime into the stock interpreter.
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 test-asan: deps
-	$(MAKE) --no-print-directory all test-c SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
+	$(MAKE) --no-print-directory all test-c test-embed SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
 	LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
-	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory test-lua SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
 
 valgrind: all
