@@ -21,7 +21,8 @@
 
 #define FL_DEF  0x01u
 #define FL_OPP  0x02u
-#define FL_CERT 0x04u   /* p >= 1: no coin */
+#define FL_ATTO 0x04u   /* only when the partner is an attacker */
+#define FL_CERT 0x08u   /* p >= 1: no coin */
 
 struct ent_cascade {
   int32_t n;                 /* actor capacity */
@@ -214,6 +215,7 @@ static void cascade_once(const ent_cascade *c, scratch *s) {
         if (state[i]) continue;
         fe = fl[e];
         if ((fe & FL_DEF) && sj != 2 && !offensive) continue;
+        if ((fe & FL_ATTO) && (sj == 2 || offensive)) continue;
         side = (fe & FL_OPP) ? 3u - sj : sj;
         pb = pulled[i];
         /* under ABSTAIN a second call to the same side cannot change the
@@ -430,6 +432,7 @@ static ent_status build(const ent_world *w, int32_t n, const ent_cascade_edge *e
     c->src[at] = e->from; c->to[at] = e->to; c->p[at] = q;
     c->fl[at] = (unsigned char)(((e->flags & ENT_CEDGE_DEFENSIVE) ? FL_DEF : 0u) |
                                 ((e->flags & ENT_CEDGE_OPPOSE) ? FL_OPP : 0u) |
+                                ((e->flags & ENT_CEDGE_ATTACKER_ONLY) ? FL_ATTO : 0u) |
                                 (q >= 1.0 ? FL_CERT : 0u));
     c->thr[at] = q >= 1.0 ? UINT64_MAX : q <= 0.0 ? 0 : (uint64_t)ldexp(q, 64);
   }
@@ -553,13 +556,24 @@ ent_status ent_cascade_new(const ent_world *w, const ent_cascade_params *p,
       ed[m] = ed[m - 1]; ed[m].from = ri.b; ed[m].to = ri.a; m++;
     }
   }
-  /* one edge per (partner, obliged, direction of pull): the strongest */
+  /* one decision per (partner, obliged, direction of pull): the strongest
+  ** edge of the group, plus, when that one is defensive, the strongest
+  ** non-defensive one for the case where the partner is an attacker */
   qsort(ed, (size_t)m, sizeof *ed, edge_cmp);
-  for (i = 0; i < m; i++) {
-    if (mu > 0 && ed[mu - 1].to == ed[i].to && ed[mu - 1].from == ed[i].from &&
-        (ed[mu - 1].flags & ENT_CEDGE_OPPOSE) == (ed[i].flags & ENT_CEDGE_OPPOSE))
-      continue;
+  for (i = 0; i < m;) {
+    int32_t j = i, g;
+    while (j < m && ed[j].to == ed[i].to && ed[j].from == ed[i].from &&
+           (ed[j].flags & ENT_CEDGE_OPPOSE) == (ed[i].flags & ENT_CEDGE_OPPOSE)) j++;
     ed[mu++] = ed[i];
+    if (ed[i].flags & ENT_CEDGE_DEFENSIVE) {
+      for (g = i + 1; g < j; g++) if (!(ed[g].flags & ENT_CEDGE_DEFENSIVE)) {
+        ed[mu] = ed[g];
+        ed[mu].flags |= ENT_CEDGE_ATTACKER_ONLY;
+        mu++;
+        break;
+      }
+    }
+    i = j;
   }
   st = build(w, ent_actor_capacity(w), ed, mu, p, attackers, defenders, npairs, out, err, errlen);
   free(ids); free(kinds); free(ed);

@@ -48,6 +48,10 @@ extern "C" {
 /* Edge flags. */
 #define ENT_CEDGE_DEFENSIVE 0x01u   /* calls only when the partner is on side 2 */
 #define ENT_CEDGE_OPPOSE    0x02u   /* joining means joining the side against the partner */
+#define ENT_CEDGE_ATTACKER_ONLY 0x04u /* calls only when the partner is on side 1 and
+                                       honour_offensive is off: the weaker,
+                                       non-defensive obligation of a pair whose
+                                       stronger one is defensive */
 
 /* Rule for an actor called to both sides in the same round. */
 #define ENT_CASCADE_ABSTAIN  0
@@ -108,8 +112,10 @@ void ent_cascade_run_opts_init(ent_cascade_run_opts *o);
 ** p = reliability * weight * strength, with weight the kind's weight or its
 ** obligation level's; hostile kinds (sign < 0) give an OPPOSE edge with
 ** p = weight * strength.  The DEFENSIVE flag comes from the kind.  Several
-** relations of one ordered pair pulling the same way give one edge with the
-** largest p (lowest relation id on ties): one decision per partner.
+** relations of one ordered pair pulling the same way make one decision: the
+** strongest obligation that applies (largest p, lowest relation id on ties).
+** So a pair keeps its strongest edge and, when that one is defensive, also
+** its strongest non-defensive edge flagged ATTACKER_ONLY.
 ** attackers[k] attacks defenders[k]; an actor may not be on both sides.
 ** O(m log m).  On failure *out is NULL and err (if not NULL) says why. */
 ent_status ent_cascade_new(const ent_world *w, const ent_cascade_params *p,

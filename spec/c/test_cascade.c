@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cascade.h"
+#include "tension.h"
 
 
 static int passed, failed;
@@ -84,6 +85,7 @@ static void ref_outcome(int32_t n, const ent_cascade_edge *ed, int32_t m, unsign
       i = ed[e].from;
       if (!newly[j] || state[i] != 0) continue;
       if ((ed[e].flags & ENT_CEDGE_DEFENSIVE) && state[j] != 2 && !offensive) continue;
+      if ((ed[e].flags & ENT_CEDGE_ATTACKER_ONLY) && (state[j] == 2 || offensive)) continue;
       if (!((coins >> e) & 1u)) continue;
       s = (ed[e].flags & ENT_CEDGE_OPPOSE) ? 3 - state[j] : state[j];
       calls[i] |= s;
@@ -340,6 +342,7 @@ static void test_vs_bruteforce(void) {
       if (a == b) continue;
       if (rnd(&x) % 2) f |= ENT_CEDGE_DEFENSIVE;
       if (rnd(&x) % 7 == 0) f |= ENT_CEDGE_OPPOSE;
+      if (!(f & ENT_CEDGE_DEFENSIVE) && rnd(&x) % 5 == 0) f |= ENT_CEDGE_ATTACKER_ONLY;
       p = u == 0 ? 1.0 : 0.1 + 0.08 * u;
       ed[m] = E(a, b, p, f, m);
       m++;
@@ -443,6 +446,237 @@ static void test_errors(void) {
   ent_cascade_free(c);
 }
 
+
+/* ------------------------------------------------------------ from a world */
+
+static ent_id actor(ent_world *w, const char *code) {
+  ent_id id;
+  if (ent_actor_add(w, code, code, &id) != ENT_OK) { printf("actor_add %s\n", code); exit(2); }
+  return id;
+}
+
+static int kind(ent_world *w, const char *name) {
+  int k;
+  if (ent_kind_find(w, name, &k) != ENT_OK) { printf("no kind %s\n", name); exit(2); }
+  return k;
+}
+
+static ent_id rel(ent_world *w, ent_id a, ent_id b, const char *k, double s, ent_date since, ent_date until) {
+  ent_id id;
+  if (ent_relate(w, a, b, kind(w, k), s, since, until, k, &id) != ENT_OK) { printf("relate: %s\n", ent_world_errmsg(w)); exit(2); }
+  return id;
+}
+
+static void test_world(void) {
+  ent_world *w;
+  ent_id X, A, B, C, D, Z, att[1], def[1], r_ab, r_bc, r_ad;
+  ent_cascade *c = NULL;
+  ent_cascade_params p;
+  char err[ENT_CASCADE_ERRLEN];
+  ent_date d2000 = ent_date_from_ymd(2000, 1, 1), d2010 = ent_date_from_ymd(2010, 1, 1);
+  ent_status st;
+  int32_t i;
+  if (ent_world_new(&w) != ENT_OK) exit(2);
+  X = actor(w, "X"); A = actor(w, "A"); B = actor(w, "B"); C = actor(w, "C"); D = actor(w, "D"); Z = actor(w, "Z");
+  r_ab = rel(w, A, B, "defence", 1.0, ENT_DATE_MIN, ENT_DATE_MAX);
+  rel(w, A, B, "consultation", 0.5, ENT_DATE_MIN, ENT_DATE_MAX);   /* weaker, same pair */
+  r_bc = rel(w, B, C, "defence", 1.0, d2000, ENT_DATE_MAX);        /* only from 2000 */
+  r_ad = rel(w, A, D, "strategic_partnership", 0.8, ENT_DATE_MIN, ENT_DATE_MAX);
+  rel(w, Z, A, "rivalry", 0.5, ENT_DATE_MIN, ENT_DATE_MAX);
+  rel(w, A, X, "sanction", 1.0, ENT_DATE_MIN, ENT_DATE_MAX);
+  att[0] = X; def[0] = A;
+  ent_cascade_params_init(&p);
+  p.date = d2010;
+  st = ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+  CHECK(st == ENT_OK, "world build: %s", err);
+  /* defaults: reliability .75, defence 1, consultation .25; hostile kinds off */
+  run(c, ENT_CASCADE_AUTO, 1000, 1, 1);
+  CHECK(ent_cascade_exact(c), "exact");
+  CHECK(NEAR(pj(c, B), 0.75, 1e-15), "B: r = %.17g", pj(c, B));
+  CHECK(NEAR(pj(c, C), 0.75 * 0.75, 1e-15), "C: r^2 = %.17g", pj(c, C));
+  CHECK(NEAR(pj(c, D), 0.75 * 0.25 * 0.8, 1e-15), "D: r x consultation weight x strength = %.17g", pj(c, D));
+  CHECK(pj(c, Z) == 0, "rivalry off by default");
+  {
+    /* the A-B pair: defence (p .75, defensive) kept, consultation (.75*.25*.5)
+    ** kept as the attacker-only fallback; edges listed with their relation */
+    int n_ab = 0, seen_atto = 0;
+    for (i = 0; i < ent_cascade_edge_count(c); i++) {
+      ent_cascade_edge e;
+      ent_cascade_edge_get(c, i, &e);
+      if (e.from == B && e.to == A) {
+        n_ab++;
+        if (e.flags & ENT_CEDGE_ATTACKER_ONLY) { seen_atto = 1; CHECK(NEAR(e.p, 0.75 * 0.25 * 0.5, 1e-15), "fallback p"); }
+        else CHECK(e.relation == r_ab && (e.flags & ENT_CEDGE_DEFENSIVE), "defence edge traced to its relation");
+      }
+      CHECK(e.relation != r_bc || e.p == 0.75, "B-C edge");
+    }
+    CHECK(n_ab == 2 && seen_atto, "two edges B->A (%d)", n_ab);
+  }
+  ent_cascade_free(c);
+  /* before 2000 the B-C pact is not in force */
+  p.date = ent_date_from_ymd(1990, 6, 1);
+  ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+  run(c, ENT_CASCADE_AUTO, 1000, 1, 1);
+  CHECK(pj(c, C) == 0 && NEAR(pj(c, B), 0.75, 1e-15), "date filter: C out before 2000");
+  ent_cascade_free(c);
+  /* A attacks X: A's defence pacts stay silent; B's consultation fallback
+  ** calls B to A's (attacking) side */
+  p.date = d2010;
+  att[0] = A; def[0] = X;
+  ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+  run(c, ENT_CASCADE_AUTO, 1000, 1, 1);
+  CHECK(NEAR(ar(c, B).p_side[0], 0.75 * 0.25 * 0.5, 1e-15), "attacker-only fallback: %.17g", ar(c, B).p_side[0]);
+  CHECK(pj(c, C) == 0, "C's pact with B is defensive and B is an attacker");
+  ent_cascade_free(c);
+  {
+    /* kind weights (rivalry on, sanction directed), overrides, reliability */
+    double *kw = malloc((size_t)ent_kind_count(w) * sizeof *kw);
+    double *rp = malloc((size_t)ent_relation_capacity(w) * sizeof *rp);
+    for (i = 0; i < ent_kind_count(w); i++) kw[i] = NAN;
+    for (i = 0; i < ent_relation_capacity(w); i++) rp[i] = NAN;
+    kw[kind(w, "rivalry")] = 0.4;
+    kw[kind(w, "sanction")] = 0.5;
+    rp[r_ad] = 0.3;
+    p.kind_weight = kw; p.rel_prob = rp; p.reliability = 0.5;
+    att[0] = X; def[0] = A;
+    ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+    run(c, ENT_CASCADE_AUTO, 1000, 1, 1);
+    CHECK(NEAR(ar(c, Z).p_side[0], 0.4 * 0.5, 1e-15), "rival of A joins X's side: weight x strength, no reliability");
+    CHECK(NEAR(pj(c, D), 0.3, 1e-15), "override replaces the computed probability");
+    CHECK(NEAR(pj(c, C), 0.25, 1e-15), "reliability .5: C at r^2");
+    ent_cascade_free(c);
+    /* the sanction A -> X is directed: A (sanctioner) is pulled against X,
+    ** X is not pulled against A.  Put them outside the conflict: */
+    att[0] = Z; def[0] = X;
+    ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+    run(c, ENT_CASCADE_AUTO, 1000, 1, 1);
+    /* A is pulled against X by its sanction (.5) and against its rival Z
+    ** (.4 x .5 = .2) in the same round: torn when both calls are honoured */
+    CHECK(NEAR(ar(c, A).p_side[0], 0.5 * (1 - 0.2), 1e-15) && NEAR(ar(c, A).p_side[1], 0.2 * 0.5, 1e-15) &&
+          NEAR(ar(c, A).p_torn, 0.5 * 0.2, 1e-15), "sanctioner pulled against the sanctioned: %.17g", ar(c, A).p_side[0]);
+    ent_cascade_free(c);
+    att[0] = A; def[0] = Z;   /* Z rival of A: Z is the defender; X not pulled by A's sanction */
+    p.kind_weight = kw; kw[kind(w, "rivalry")] = NAN;
+    ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+    run(c, ENT_CASCADE_AUTO, 1000, 1, 1);
+    CHECK(pj(c, X) == 0, "the sanctioned is not pulled by the sanction");
+    ent_cascade_free(c);
+    rp[r_ad] = 1.5;
+    st = ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+    CHECK(st == ENT_EINVAL && strstr(err, "1.5") && strstr(err, "relation"), "bad override named: %s", err);
+    rp[r_ad] = NAN;
+    kw[kind(w, "rivalry")] = -1;
+    st = ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+    CHECK(st == ENT_EINVAL && strstr(err, "rivalry") && strstr(err, "-1"), "bad kind weight named: %s", err);
+    free(kw); free(rp);
+  }
+  ent_cascade_params_init(&p);
+  p.reliability = 2;
+  st = ent_cascade_new(w, &p, att, def, 1, &c, err, sizeof err);
+  CHECK(st == ENT_EINVAL && strstr(err, "reliability") && strstr(err, "2"), "bad reliability: %s", err);
+  ent_cascade_params_init(&p);
+  {
+    ent_id a2[2], d2[2];
+    a2[0] = X; d2[0] = A; a2[1] = A; d2[1] = B;
+    st = ent_cascade_new(w, &p, a2, d2, 2, &c, err, sizeof err);
+    CHECK(st == ENT_EINVAL && strstr(err, "'A'") && strstr(err, "both"), "actor on both sides named: %s", err);
+  }
+  ent_world_free(w);
+}
+
+/* ---------------------------------------------------------------- tension */
+
+static void test_tension(void) {
+  ent_world *w;
+  ent_id P, R, J, ids[8], ev;
+  ent_date d0 = ent_date_from_ymd(2024, 1, 15), dates[200];
+  ent_tension_sel s;
+  ent_tension_value v[200], one;
+  char err[128];
+  double h = 30, wts[8];
+  int32_t k, cnt;
+  ent_status st;
+  int ok = 1;
+  if (ent_world_new(&w) != ENT_OK) exit(2);
+  P = actor(w, "P"); R = actor(w, "R"); J = actor(w, "J");
+  ent_event_add(w, d0, d0, P, R, "160", NAN, "reduce relations", &ev);            /* -4.0 */
+  ent_event_add(w, d0 + 42, d0 + 42, R, P, "112", NAN, "accuse", &ev);           /* -2.0 */
+  ent_event_add(w, d0 + 10, d0 + 19, P, R, NULL, 3.0, "ten-day talks", &ev);     /* +3, multi-day */
+  ent_event_add(w, d0 + 5, d0 + 5, P, ENT_NONE, "150", NAN, "missile test", &ev); /* -7.2, alone */
+  ent_event_add(w, d0 + 7, d0 + 7, J, R, "064", NAN, "share intelligence", &ev); /* +7.0 */
+  memset(&s, 0, sizeof s);
+  s.mode = ENT_TENSION_DYAD; s.a = P; s.b = R;
+  /* hand-worked: at d0+100, half-life 30 */
+  dates[0] = d0 + 100;
+  st = ent_tension(w, &s, h, dates, 1, &one, err, sizeof err);
+  CHECK(st == ENT_OK, "tension: %s", err);
+  {
+    double want = -4 * pow(2, -100 / h) - 2 * pow(2, -58 / h) + 3 * pow(2, -81 / h);
+    double conf = 4 * pow(2, -100 / h) + 2 * pow(2, -58 / h);
+    CHECK(NEAR(one.net, want, 1e-12), "net %.17g want %.17g", one.net, want);
+    CHECK(NEAR(one.conflict, conf, 1e-12) && NEAR(one.cooperation, 3 * pow(2, -81 / h), 1e-12), "parts");
+    CHECK(one.events == 3, "three dyad events (%d)", (int)one.events);
+  }
+  /* during the talks: ongoing event at full weight */
+  dates[0] = d0 + 15;
+  ent_tension(w, &s, h, dates, 1, &one, err, sizeof err);
+  CHECK(NEAR(one.net, -4 * pow(2, -15 / h) + 3, 1e-12) && one.events == 2, "ongoing counts fully: %g", one.net);
+  /* before anything */
+  dates[0] = d0 - 1;
+  ent_tension(w, &s, h, dates, 1, &one, err, sizeof err);
+  CHECK(one.net == 0 && one.events == 0, "nothing before the first event");
+  /* directed: only P -> R */
+  s.directed = 1;
+  dates[0] = d0 + 100;
+  ent_tension(w, &s, h, dates, 1, &one, err, sizeof err);
+  CHECK(NEAR(one.net, -4 * pow(2, -100 / h) + 3 * pow(2, -81 / h), 1e-12), "directed");
+  s.directed = 0;
+  /* a series (carried sums) equals date-by-date direct sums */
+  for (k = 0; k < 200; k++) dates[k] = d0 - 20 + k;
+  ent_tension(w, &s, h, dates, 200, v, err, sizeof err);
+  for (k = 0; k < 200; k += 1) {
+    ent_tension(w, &s, h, &dates[k], 1, &one, err, sizeof err);
+    if (!NEAR(v[k].net, one.net, 1e-12) || !NEAR(v[k].conflict, one.conflict, 1e-12) || v[k].events != one.events) ok = 0;
+  }
+  CHECK(ok, "series == direct sums");
+  /* no decay: plain sum */
+  dates[0] = d0 + 100;
+  ent_tension(w, &s, INFINITY, dates, 1, &one, err, sizeof err);
+  CHECK(NEAR(one.net, -4 - 2 + 3, 1e-12), "infinite half-life: plain sum");
+  /* group: within {P, R} includes P's lone missile test, not J's event */
+  {
+    unsigned char mem[3] = {0, 0, 0};
+    mem[P] = 1; mem[R] = 1;
+    s.mode = ENT_TENSION_GROUP; s.member = mem; s.scope = ENT_TENSION_WITHIN;
+    ent_tension(w, &s, INFINITY, dates, 1, &one, err, sizeof err);
+    CHECK(NEAR(one.net, -4 - 2 + 3 - 7.2, 1e-12) && one.events == 4, "group within: %g", one.net);
+    s.scope = ENT_TENSION_INVOLVING;
+    mem[R] = 0;
+    ent_tension(w, &s, INFINITY, dates, 1, &one, err, sizeof err);
+    CHECK(NEAR(one.net, -4 - 2 + 3 - 7.2, 1e-12), "group involving P: %g", one.net);
+    mem[P] = 0; mem[J] = 1;
+    ent_tension(w, &s, INFINITY, dates, 1, &one, err, sizeof err);
+    CHECK(NEAR(one.net, 7.0, 1e-12) && one.events == 1, "group involving J");
+    /* contributing events */
+    mem[J] = 0; mem[P] = 1; mem[R] = 1; s.scope = ENT_TENSION_WITHIN;
+    st = ent_tension_events(w, &s, h, d0 + 15, ids, wts, 8, &cnt, err, sizeof err);
+    CHECK(st == ENT_OK && cnt == 3 && ids[0] == 0 && ids[1] == 3 && ids[2] == 2, "events by date (%d)", (int)cnt);
+    CHECK(NEAR(wts[0], -4 * pow(2, -15 / h), 1e-12) && NEAR(wts[1], -7.2 * pow(2, -10 / h), 1e-12) && wts[2] == 3,
+          "event weights");
+  }
+  /* errors */
+  s.mode = ENT_TENSION_DYAD; s.a = P; s.b = R;
+  st = ent_tension(w, &s, 0, dates, 1, &one, err, sizeof err);
+  CHECK(st == ENT_EINVAL && strstr(err, "half-life"), "zero half-life: %s", err);
+  dates[0] = d0 + 5; dates[1] = d0;
+  st = ent_tension(w, &s, h, dates, 2, v, err, sizeof err);
+  CHECK(st == ENT_EINVAL && strstr(err, "2024-01-20"), "decreasing dates: %s", err);
+  s.b = P;
+  st = ent_tension(w, &s, h, dates, 1, v, err, sizeof err);
+  CHECK(st == ENT_EINVAL && strstr(err, "'P'"), "dyad with itself: %s", err);
+  ent_world_free(w);
+}
+
 static void test_wilson(void) {
   /* Wilson (1927) interval; 81 of 263 at 95%: [0.2553, 0.3662] (Newcombe 1998,
   ** example; computed by hand from the formula) */
@@ -463,6 +697,8 @@ int main(void) {
   test_reproducible();
   test_errors();
   test_wilson();
+  test_world();
+  test_tension();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
