@@ -182,6 +182,8 @@ void ent_relations(const ent_world *w, const ent_query *q, ent_id *ids, int32_t 
 
 /* Bytes of the relation store (without source strings), for benchmarks. */
 size_t ent_relation_store_bytes(const ent_world *w);
+/* Bytes of one relation record (48 on LP64). */
+size_t ent_relation_record_size(void);
 
 /* ----------------------------------------------------------------- events */
 

@@ -136,6 +136,31 @@ static int l_actor_add(lua_State *L) {
   return 1;
 }
 
+/* actor_add_columns(w, codes, names|nil) -> nil | failing row */
+static int l_actor_add_columns(lua_State *L) {
+  ent_world *w = ent_lua_checkworld(L, 1);
+  lua_Integer i, n;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  for (i = 1; i <= n; i++) {
+    ent_id id;
+    const char *name = NULL;
+    int ok;
+    lua_rawgeti(L, 2, (int)i);
+    if (lua_istable(L, 3)) lua_rawgeti(L, 3, (int)i);
+    else lua_pushnil(L);
+    if (lua_type(L, -1) == LUA_TSTRING) name = lua_tostring(L, -1);
+    ok = lua_type(L, -2) == LUA_TSTRING && (lua_isnil(L, -1) || name) &&
+         ent_actor_add(w, lua_tostring(L, -2), name, &id) == ENT_OK;
+    lua_pop(L, 2);
+    if (!ok) {
+      lua_pushinteger(L, i);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static int l_actor_find(lua_State *L) {
   ent_id id;
   if (ent_actor_find(ent_lua_checkworld(L, 1), luaL_checkstring(L, 2), &id) != ENT_OK) return 0;
@@ -294,6 +319,83 @@ static int l_relate(lua_State *L) {
   return 1;
 }
 
+/* Column helpers for relate_columns: a column argument is a table (one value
+** per row) or a scalar applying to every row. */
+static void colget(lua_State *L, int idx, int row) {
+  if (lua_istable(L, idx)) lua_rawgeti(L, idx, row);
+  else lua_pushvalue(L, idx);
+}
+
+static int coldate(lua_State *L, int idx, int row, ent_date open, ent_date *out) {
+  int ok = 1;
+  colget(L, idx, row);
+  if (lua_isnil(L, -1) || (lua_isboolean(L, -1) && !lua_toboolean(L, -1))) *out = open;
+  else if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    ok = ent_date_parse(s, len, out) == ENT_OK;
+  } else ok = 0;
+  lua_pop(L, 1);
+  return ok;
+}
+
+static int colactor(lua_State *L, ent_world *w, int idx, int row, ent_id *out) {
+  int ok;
+  colget(L, idx, row);
+  ok = lua_type(L, -1) == LUA_TSTRING && ent_actor_find(w, lua_tostring(L, -1), out) == ENT_OK;
+  lua_pop(L, 1);
+  return ok;
+}
+
+/* relate_columns(w, first, last, A, B, K, S, SI, E, SO) -> nil | failing row
+** Adds rows first..last of the columns (see World:relate_many); stops at the
+** first row that does not convert or is rejected and returns its number,
+** leaving the rows before it added (the Lua side explains or rolls back). */
+static int l_relate_columns(lua_State *L) {
+  ent_world *w = ent_lua_checkworld(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2), n = luaL_checkinteger(L, 3);
+  lua_settop(L, 10);
+  lua_remove(L, 2); /* columns A..SO move to 3..9 */
+  lua_remove(L, 2);
+  lua_pushnil(L);
+  lua_insert(L, 2);
+  for (; i <= n; i++) {
+    ent_id a, b, id;
+    int k;
+    double s;
+    ent_date since, until;
+    const char *src = NULL;
+    if (!colactor(L, w, 3, (int)i, &a) || !colactor(L, w, 4, (int)i, &b)) break;
+    colget(L, 5, (int)i);
+    if (lua_type(L, -1) == LUA_TNUMBER) k = (int)lua_tointeger(L, -1);
+    else if (lua_type(L, -1) != LUA_TSTRING || ent_kind_find(w, lua_tostring(L, -1), &k) != ENT_OK) k = -1;
+    lua_pop(L, 1);
+    if (k < 0) break;
+    colget(L, 6, (int)i);
+    if (lua_type(L, -1) == LUA_TNUMBER) s = lua_tonumber(L, -1);
+    else {
+      ent_kind_info ki;
+      s = (lua_isnil(L, -1) && ent_kind_get(w, k, &ki) == ENT_OK) ? ki.strength : -1;
+    }
+    lua_pop(L, 1);
+    if (!coldate(L, 7, (int)i, ENT_DATE_MIN, &since) || !coldate(L, 8, (int)i, ENT_DATE_MAX, &until)) break;
+    colget(L, 9, (int)i);
+    if (lua_type(L, -1) == LUA_TSTRING) src = lua_tostring(L, -1);
+    else if (!lua_isnil(L, -1) && !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))) {
+      lua_pop(L, 1);
+      break;
+    }
+    /* src stays anchored in its column table (or argument) after the pop */
+    lua_pop(L, 1);
+    if (ent_relate(w, a, b, k, s, since, until, src, &id) != ENT_OK) break;
+  }
+  if (i <= n) {
+    lua_pushinteger(L, i);
+    return 1;
+  }
+  return 0;
+}
+
 static int l_rel_end(lua_State *L) {
   ent_world *w = ent_lua_checkworld(L, 1);
   if (ent_relation_end(w, checkid(L, 2), ent_lua_optdate(L, 3, ENT_DATE_MAX)) != ENT_OK) return ent_lua_fail(L, w);
@@ -354,11 +456,31 @@ static int l_relations(lua_State *L) {
   return 1;
 }
 
+/* count_relations(w, actor|nil, other|nil, kind|nil, date|nil) -> n */
+static int l_count_relations(lua_State *L) {
+  ent_world *w = ent_lua_checkworld(L, 1);
+  ent_query q;
+  int32_t n;
+  ent_query_init(&q);
+  if (!lua_isnoneornil(L, 2)) q.actor = checkid(L, 2);
+  if (!lua_isnoneornil(L, 3)) q.other = checkid(L, 3);
+  if (!lua_isnoneornil(L, 4)) q.kind = (int)luaL_checkinteger(L, 4);
+  q.date = ent_lua_optdate(L, 5, ENT_DATE_MIN);
+  ent_relations(w, &q, NULL, 0, &n);
+  lua_pushinteger(L, n);
+  return 1;
+}
+
 static int l_rel_count(lua_State *L) {
   ent_world *w = ent_lua_checkworld(L, 1);
   lua_pushinteger(L, ent_relation_count(w));
   lua_pushinteger(L, ent_relation_capacity(w));
   return 2;
+}
+
+static int l_relation_record_bytes(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)ent_relation_record_size());
+  return 1;
 }
 
 static int l_store_bytes(lua_State *L) {
@@ -424,7 +546,7 @@ static const luaL_Reg core_funcs[] = {
   {"date_parse", l_date_parse}, {"date_format", l_date_format},
   {"world_new", l_world_new}, {"fork", l_fork},
   {"get_date", l_get_date}, {"set_date", l_set_date},
-  {"actor_add", l_actor_add}, {"actor_find", l_actor_find}, {"actor_remove", l_actor_remove},
+  {"actor_add", l_actor_add}, {"actor_add_columns", l_actor_add_columns}, {"actor_find", l_actor_find}, {"actor_remove", l_actor_remove},
   {"actor_alive", l_actor_alive}, {"actor_capacity", l_actor_capacity},
   {"actor_count", l_actor_count}, {"actor_code", l_actor_code}, {"actor_name", l_actor_name},
   {"actor_set_name", l_actor_set_name},
@@ -432,9 +554,9 @@ static const luaL_Reg core_funcs[] = {
   {"tag", l_tag}, {"has_tag", l_has_tag}, {"tags", l_tags},
   {"kind_count", l_kind_count}, {"kind_find", l_kind_find}, {"kind_get", l_kind_get},
   {"kind_add", l_kind_add},
-  {"relate", l_relate}, {"rel_end", l_rel_end}, {"rel_set_strength", l_rel_set_strength},
+  {"relate", l_relate}, {"relate_columns", l_relate_columns}, {"rel_end", l_rel_end}, {"rel_set_strength", l_rel_set_strength},
   {"rel_remove", l_rel_remove}, {"rel_alive", l_rel_alive}, {"rel_get", l_rel_get},
-  {"relations", l_relations}, {"rel_count", l_rel_count}, {"store_bytes", l_store_bytes},
+  {"relations", l_relations}, {"count_relations", l_count_relations}, {"rel_count", l_rel_count}, {"store_bytes", l_store_bytes}, {"relation_record_bytes", l_relation_record_bytes},
   {"event_add", l_event_add}, {"event_get", l_event_get}, {"event_count", l_event_count},
   {"event_alive", l_event_alive}, {"event_remove", l_event_remove},
   {"cameo", l_cameo},

@@ -704,6 +704,8 @@ void ent_relations(const ent_world *w, const ent_query *q, ent_id *ids, int32_t 
   *n = cnt;
 }
 
+size_t ent_relation_record_size(void) { return sizeof(rel); }
+
 size_t ent_relation_store_bytes(const ent_world *w) {
   return (size_t)w->cap_rels * sizeof(rel);
 }

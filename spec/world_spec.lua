@@ -57,6 +57,16 @@ describe("actors", function()
     assert.equal(1, #w:actors {tag = "nato"})
   end)
 
+  it("are added in bulk, atomically", function()
+    local w = small()
+    assert.equal(3, w:add_actors({"JPN", "ROK", "RUS"}, {"Japan", "South Korea", "Russia"}))
+    assert.equal("South Korea", w:actor("ROK").name)
+    assert.matches("row 2: actor 'ROK' already exists", errmsg(w.add_actors, w, {"UKR", "ROK"}))
+    assert.matches("row 1: bad actor code 'a b'", errmsg(w.add_actors, w, {"a b"}))
+    assert.is_false(w:has "UKR")
+    assert.equal(6, #w:actors())
+  end)
+
   it("return the same handle for the same actor", function()
     local w = small()
     assert.is_true(rawequal(w:actor "USA", w:actor "USA"))
@@ -192,6 +202,34 @@ describe("relations", function()
     for r in w:each_relation {actor = "USA"} do n = n + 1; assert.is_true(r.a.code == "USA" or r.b.code == "USA") end
     assert.equal(2, n)
     assert.same({defence = {"PRK"}, rivalry = {"USA"}, trade = {"PRK"}}, w:ties("CHN", {date = "2024"}))
+  end)
+
+  it("are added in bulk with the same checks, atomically", function()
+    local w = small()
+    local first, last = w:relate_many {a = {"USA", "CHN", "USA"}, b = {"CHN", "PRK", "PRK"},
+      kind = {"rivalry", "defence", "sanction"}, strength = 0.5, since = {"2000", "1961-09-10", "2006-10-14"},
+      source = "bulk"}
+    assert.equal(2, last - first)
+    assert.equal(3, w:count_relations())
+    assert.equal(1, w:count_relations {date = "1999"})
+    assert.equal("1961-09-10", w:relation(first + 1).since)
+    assert.equal(0.5, w:relation(last).strength)
+    assert.matches("row 2: strength 1.5 out of range", errmsg(w.relate_many, w,
+      {a = {"USA", "USA"}, b = {"CHN", "PRK"}, kind = "trade", strength = {0.5, 1.5}}))
+    assert.matches("unknown actor 'XXX'", errmsg(w.relate_many, w, {a = {"USA", "XXX"}, b = {"CHN", "PRK"}, kind = "trade"}))
+    assert.matches("bad date '2024%-13%-01'", errmsg(w.relate_many, w,
+      {a = {"USA"}, b = {"CHN"}, kind = "trade", since = "2024-13-01"}))
+    assert.matches("column strength has 1 rows, expected 2", errmsg(w.relate_many, w,
+      {a = {"USA", "USA"}, b = {"CHN", "PRK"}, kind = "trade", strength = {0.5}}))
+    assert.equal(3, w:count_relations())
+  end)
+
+  it("are counted without building handles, with the same filters", function()
+    local w = entente.load "russia_dprk_2024"
+    for _, q in ipairs {{}, {date = "2024-06-18"}, {actor = "CHN"}, {actor = "PRK", other = "RUS", date = "2024-12-05"},
+                        {kind = "trade"}, {date = true}} do
+      assert.equal(#w:relations(q), w:count_relations(q))
+    end
   end)
 
   it("keep the adjacency index consistent through removals", function()

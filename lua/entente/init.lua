@@ -281,6 +281,23 @@ function World:actor(code, attrs)
   return actor_handle(self, id)
 end
 
+--- w:add_actors(codes, names) adds many new actors at once (names optional);
+-- atomic: on a bad or duplicate code nothing is added and the error names it.
+function World:add_actors(codes, names)
+  if type(codes) ~= "table" then argerror("add_actors", 1, "list of codes expected, got " .. type(codes)) end
+  if names ~= nil and type(names) ~= "table" then argerror("add_actors", 2, "list of names expected, got " .. type(names)) end
+  local before = core.actor_capacity(self._c)
+  local bad = core.actor_add_columns(self._c, codes, names)
+  if bad then
+    for id = before, core.actor_capacity(self._c) - 1 do core.actor_remove(self._c, id) end
+    local ok, err = pcall(core.actor_add, core.world_new(), tostring(codes[bad]), names and names[bad])
+    if ok then err = "actor '" .. tostring(codes[bad]) .. "' already exists" end
+    if names and names[bad] ~= nil and type(names[bad]) ~= "string" then err = "name must be a string" end
+    argerror("add_actors", 1, "row " .. bad .. ": " .. tostring(err))
+  end
+  return #codes
+end
+
 function World:has(code)
   return type(code) == "string" and core.actor_find(self._c, code) ~= nil
 end
@@ -523,6 +540,11 @@ function World:relations(opts)
   return list
 end
 
+--- w:relation_ids{...} -> list of relation ids (cheaper than handles; w:relation(id)).
+function World:relation_ids(opts)
+  return self:_relation_ids(opts, "relation_ids")
+end
+
 --- for r in w:each_relation{...} do ... end
 function World:each_relation(opts)
   local ids = self:_relation_ids(opts, "each_relation")
@@ -533,8 +555,70 @@ function World:each_relation(opts)
   end
 end
 
+--- w:count_relations{...} -> number of matching relations (no handles built).
 function World:count_relations(opts)
-  return #self:_relation_ids(opts, "count_relations")
+  if opts and (opts.sign ~= nil or opts.obligation ~= nil) then
+    return #self:_relation_ids(opts, "count_relations")
+  end
+  opts = checkopts(opts, QUERY_OPTS, "count_relations", 1)
+  local d
+  if opts.date == true then d = core.get_date(self._c)
+  elseif opts.date ~= nil then d = date(opts.date, "count_relations", 1) end
+  return core.count_relations(self._c,
+    opts.actor ~= nil and self:_aid(opts.actor, "count_relations", 1) or nil,
+    opts.other ~= nil and self:_aid(opts.other, "count_relations", 1) or nil,
+    opts.kind ~= nil and self:_kid(opts.kind, "count_relations", 1) or nil, d)
+end
+
+local BULK_OPTS = util.set {"a", "b", "kind", "strength", "since", "ends", "source"}
+
+--- w:relate_many{a = {...}, b = {...}, kind = k | {...}, strength = s | {...},
+---               since = d | {...}, ends = d | {...}, source = s | {...}} -> n
+-- Adds many relations at once (columns of equal length; a scalar applies to
+-- every row; false stands for "none" in since, ends and source), with the same checks as w:relate; on a bad row nothing of the
+-- batch is kept and the error names the row.  Returns the first and last id.
+function World:relate_many(cols)
+  cols = checkopts(cols, BULK_OPTS, "relate_many", 1)
+  local A, B = cols.a, cols.b
+  if type(A) ~= "table" or type(B) ~= "table" or #A ~= #B then
+    argerror("relate_many", 1, "columns a and b must be lists of equal length")
+  end
+  local n = #A
+  local function column(name)
+    local v = cols[name]
+    if type(v) == "table" then
+      if #v ~= n then argerror("relate_many", 1, "column " .. name .. " has " .. #v .. " rows, expected " .. n, 3) end
+      return v, nil
+    end
+    return nil, v
+  end
+  local K, k1 = column "kind"
+  local S = column "strength"
+  local SI = column "since"
+  local E = column "ends"
+  local SO = column "source"
+  if K == nil then k1 = self:_kid(k1, "relate_many", 1) end
+  local c = self._c
+  local _, first = core.rel_count(c)
+  -- The C loop converts and adds rows; a row it cannot take (an alias of a
+  -- kind, or a bad value) goes through w:relate, which explains any error.
+  local row = 1
+  while row <= n do
+    local bad = core.relate_columns(c, row, n, A, B, K or k1, cols.strength, cols.since, cols.ends, cols.source)
+    if not bad then break end
+    local function cell(col, v) if col then return col[bad] or nil end return v end
+    local ok, err = pcall(self.relate, self, A[bad], B[bad], K and K[bad] or k1 and core.kind_get(c, k1),
+      {strength = cell(S, cols.strength), since = cell(SI, cols.since), ends = cell(E, cols.ends),
+       source = cell(SO, cols.source)})
+    if not ok then
+      local _, cap = core.rel_count(c)
+      for id = first, cap - 1 do if core.rel_alive(c, id) then core.rel_remove(c, id) end end
+      argerror("relate_many", 1, "row " .. bad .. ": " .. tostring(err):gsub("^bad argument #%d to 'relate' %((.*)%)$", "%1"))
+    end
+    row = bad + 1
+  end
+  local _, cap = core.rel_count(c)
+  return first, cap - 1
 end
 
 --- w:dyad(a, b, {date=}) -> the relations between a and b.
