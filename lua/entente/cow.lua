@@ -59,8 +59,13 @@ return function(entente, World)
     for _, c in ipairs(columns) do
       if not idx[c] then return nil, path .. ":1:1: missing column '" .. c .. "'" end
     end
-    local h, err = csv.read(path, {name = path, each = function(r, where)
-      return fn(function(col) return r[idx[col]] end, function(col) return where(idx[col]) end)
+    -- one getter for all rows (no closure per row: the trade file has 673k)
+    local cur, curwhere
+    local function get(col) return cur[idx[col]] end
+    local function where(col) return curwhere(idx[col]) end
+    local h, err = csv.read(path, {name = path, each = function(r, w)
+      cur, curwhere = r, w
+      return fn(get, where)
     end})
     if not h then return nil, err end
     return true
@@ -213,11 +218,12 @@ return function(entente, World)
     local store = core.atop_new()
     local cols = {"ccode1", "ccode2", "year"}
     local req = {ccode1 = true, ccode2 = true, year = true}
+    local t = {}
     local ok, err = read_table(self.dir, "atop_alliance.csv",
       {"ccode1", "ccode2", "year", "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"},
       function(get, where)
-        local t, e = numbers(get, where, cols, req, {})
-        if not t then return false, e end
+        local _, e = numbers(get, where, cols, req, t)
+        if e then return false, e end
         local flags = 0
         for _, o in ipairs(OBLIGATIONS) do
           local v = get(o.column)
@@ -294,20 +300,32 @@ return function(entente, World)
   -- nil where missing).  The 15 MB file is read on the first call only.
   function Dataset:trade(year)
     if not self._trade then
+      -- per year, four flat arrays (ccode1, ccode2, flow1, flow2): compact
       local by = {}
       local cols = {"ccode1", "ccode2", "year", "flow1", "flow2"}
+      local req = {ccode1 = true, ccode2 = true, year = true}
+      local t = {}
       local ok, err = read_table(self.dir, "cow_trade_ndy.csv", cols, function(get, where)
-        local t, e = numbers(get, where, cols, {ccode1 = true, ccode2 = true, year = true}, {})
-        if not t then return false, e end
+        local _, e = numbers(get, where, cols, req, t)
+        if e then return false, e end
         local l = by[t.year]
-        if not l then l = {}; by[t.year] = l end
-        t.year = nil
-        l[#l + 1] = t
+        if not l then l = {n = 0, {}, {}, {}, {}}; by[t.year] = l end
+        local n = l.n + 1
+        l.n = n
+        l[1][n], l[2][n], l[3][n], l[4][n] = t.ccode1, t.ccode2, t.flow1 or NAN, t.flow2 or NAN
       end)
       if not ok then return nil, err end
       self._trade = by
     end
-    return self._trade[year] or {}
+    local l = self._trade[year]
+    local rows = {}
+    if l then
+      for k = 1, l.n do
+        local f1, f2 = l[3][k], l[4][k]
+        rows[k] = {ccode1 = l[1][k], ccode2 = l[2][k], flow1 = f1 == f1 and f1 or nil, flow2 = f2 == f2 and f2 or nil}
+      end
+    end
+    return rows
   end
 
   function Dataset:is_major(ccode, year)
