@@ -40,6 +40,7 @@ build = {
       ["entente.cow"] = "lua/entente/cow.lua",
       ["entente.csv"] = "lua/entente/csv.lua",
       ["entente.entrapment"] = "lua/entente/entrapment.lua",
+      ["entente.html"] = "lua/entente/html.lua",
       ["entente"] = "lua/entente/init.lua",
       ["entente.json"] = "lua/entente/json.lua",
       ["entente.map"] = "lua/entente/map.lua",
