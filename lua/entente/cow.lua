@@ -239,6 +239,7 @@ return function(entente, World)
         core.atop_add(store, t.year, t.ccode1, t.ccode2, flags)
       end)
     if not ok then return nil, err end
+    core.atop_year(store, 0) -- sorts the rows by year once, here
     self.atop = store
     return true
   end
