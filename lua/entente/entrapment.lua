@@ -299,7 +299,8 @@ return function(entente, World)
     local rows = {}
     for _, a in ipairs(self.actors) do
       if a.initial then
-        rows[#rows + 1] = {a.code, a.initial .. " (initial)", "", "", "", ""}
+        rows[#rows + 1] = {a.code, "-", "", a.initial == "attacker" and "initial" or "",
+          a.initial == "defender" and "initial" or "", ""}
       elseif a.p > 0 or a.torn > 0 then
         rows[#rows + 1] = {a.code, pct(a.p), ival(self, a.lo, a.hi), pct(a.side.attacker.p),
           pct(a.side.defender.p), a.torn > 0 and pct(a.torn) or ""}
