@@ -42,35 +42,38 @@ local PAD = 16         -- outer margin
 
 ------------------------------------------------------------------ errors
 
-local function fail(fname, msg)
-  error("bad argument #1 to '" .. fname .. "' (" .. msg .. ")", 3)
+-- level: 1 = the function calling fail (default: its caller, the user).
+local function fail(fname, msg, level)
+  error("bad argument #1 to '" .. fname .. "' (" .. msg .. ")", (level or 2) + 1)
 end
 
 local function isnum(x) return type(x) == "number" and x == x and x ~= math.huge and x ~= -math.huge end
 
-local function checknum(fname, x, what)
+-- level as for fail: 1 = the function calling checknum (default: its caller).
+local function checknum(fname, x, what, level)
   if not isnum(x) then
     error("bad argument #1 to '" .. fname .. "' (" .. what .. " must be a finite number, got " ..
-      (type(x) == "string" and ("'" .. x .. "'") or tostring(x)) .. ")", 4)
+      (type(x) == "string" and ("'" .. x .. "'") or x ~= x and "nan" or tostring(x)) .. ")", (level or 2) + 1)
   end
   return x
 end
 
 local function checkitems(fname, items, what)
   if type(items) ~= "table" or #items == 0 then
-    fail(fname, (what or "items") .. " must be a non-empty list, got " .. tostring(items))
+    fail(fname, what .. " must be a non-empty list, got " ..
+      (type(items) == "table" and "an empty list" or tostring(items)), 3)
   end
   for i, it in ipairs(items) do
-    if type(it) ~= "table" then fail(fname, (what or "items") .. "[" .. i .. "] must be a table, got " .. type(it)) end
-    if it.label == nil then fail(fname, (what or "items") .. "[" .. i .. "] has no label") end
+    if type(it) ~= "table" then fail(fname, what .. "[" .. i .. "] must be a table, got " .. type(it), 3) end
+    if it.label == nil then fail(fname, what .. "[" .. i .. "] has no label", 3) end
   end
   return items
 end
 
 local function checkopts(fname, opts, known)
-  if type(opts) ~= "table" then fail(fname, "table of options expected, got " .. type(opts)) end
+  if type(opts) ~= "table" then fail(fname, "table of options expected, got " .. type(opts), 3) end
   for k in pairs(opts) do
-    if not known[k] then fail(fname, "unknown option '" .. tostring(k) .. "'") end
+    if not known[k] then fail(fname, "unknown option '" .. tostring(k) .. "'", 3) end
   end
   return opts
 end
@@ -95,14 +98,14 @@ function chart.quantile(sorted, p)
 end
 
 --- chart.summary(samples) -> {lo=p05, q1=, median=, q3=, hi=p95, mean=, n=, min=, max=}
-function chart.summary(samples, fname)
+function chart.summary(samples, fname, level)
   local s, sum = {}, 0
   for i, v in ipairs(samples) do
-    checknum(fname or "summary", v, "sample " .. i)
+    checknum(fname or "summary", v, "sample " .. i, (level or 1) + 2)
     s[i] = v
     sum = sum + v
   end
-  if #s == 0 then fail(fname or "summary", "no samples") end
+  if #s == 0 then fail(fname or "summary", "no samples", (level or 1) + 2) end
   table.sort(s)
   local q = chart.quantile
   return {lo = q(s, 0.05), q1 = q(s, 0.25), median = q(s, 0.5), q3 = q(s, 0.75), hi = q(s, 0.95),
@@ -271,7 +274,7 @@ function Chart:write(path)
 end
 
 local function new_chart(kind, doc, extra)
-  local c = setmetatable({kind = kind, svg = doc:render(), width = doc.width, height = doc.height}, Chart)
+  local c = setmetatable({kind = kind, title = doc.title, svg = doc:render(), width = doc.width, height = doc.height}, Chart)
   for k, v in pairs(extra or {}) do c[k] = v end
   return c
 end
@@ -407,7 +410,7 @@ function chart.boxes(opts)
     local s
     if it.samples then
       if type(it.samples) ~= "table" then fail(fname, "items[" .. i .. "].samples must be a list of numbers") end
-      s = chart.summary(it.samples, fname)
+      s = chart.summary(it.samples, fname, 2)
     else
       s = {}
       for _, k in ipairs {"lo", "q1", "median", "q3", "hi"} do
@@ -599,10 +602,11 @@ end
 
 ---------------------------------------------------------- paired values
 
-local PAIRED_OPTS = set {"title", "subtitle", "items", "xlabel", "width", "note", "labels", "percent", "min", "max"}
+local PAIRED_OPTS = set {"title", "subtitle", "items", "xlabel", "width", "note", "labels", "percent", "min", "max", "interval"}
 
 --- chart.paired{title=, items = {{label=, before=, after=, before_lo=, before_hi=, after_lo=, after_hi=}},
----              labels = {"before", "after"}, percent = true, min = 0, max = 1}
+---              labels = {"before", "after"}, percent = true, min = 0, max = 1, interval = "95% interval"}
+-- `before` may be left out (one value per row).
 function chart.paired(opts)
   local fname = "chart.paired"
   opts = checkopts(fname, opts, PAIRED_OPTS)
@@ -612,7 +616,7 @@ function chart.paired(opts)
   local lo, hi = math.huge, -math.huge
   for i, it in ipairs(items) do
     for _, k in ipairs {"before", "after", "before_lo", "before_hi", "after_lo", "after_hi"} do
-      if it[k] ~= nil or k == "before" or k == "after" then
+      if it[k] ~= nil or k == "after" then
         local v = checknum(fname, it[k], "items[" .. i .. "]." .. k .. " ('" .. tostring(it.label) .. "')")
         lo, hi = min(lo, v), max(hi, v)
       end
@@ -627,17 +631,29 @@ function chart.paired(opts)
 
   local doc = svg.new(width, 100, {title = opts.title})
   local y = header(doc, opts, width)
-  y = legend(doc, {
-    {name = tostring(names[1]), draw = function(d, x, ym) d:circle(x + 7, ym, 5, {fill = "#ffffff", stroke = before_col, ["stroke-width"] = 2}) end},
-    {name = tostring(names[2]), draw = function(d, x, ym) d:circle(x + 7, ym, 5, {fill = after_col}) end},
-    {name = "interval", draw = function(d, x, ym) d:line(x, ym, x + 14, ym, {stroke = after_col, ["stroke-width"] = 1}) end},
-  }, PAD, y, width - 2 * PAD)
+  local has_before, has_interval = false, false
+  for _, it in ipairs(items) do
+    if it.before ~= nil then has_before = true end
+    if it.after_lo ~= nil or it.before_lo ~= nil then has_interval = true end
+  end
+  local entries = {}
+  if has_before then
+    entries[#entries + 1] = {name = tostring(names[1]), draw = function(d, x, ym)
+      d:circle(x + 7, ym, 5, {fill = "#ffffff", stroke = before_col, ["stroke-width"] = 2}) end}
+  end
+  entries[#entries + 1] = {name = tostring(names[2]), draw = function(d, x, ym) d:circle(x + 7, ym, 5, {fill = after_col}) end}
+  if has_interval then
+    entries[#entries + 1] = {name = opts.interval or "95% interval", draw = function(d, x, ym)
+      d:line(x, ym, x + 14, ym, {stroke = after_col, ["stroke-width"] = 1}) end}
+  end
+  y = legend(doc, entries, PAD, y, width - 2 * PAD)
 
   local lw = label_column(items, width)
   local arrow = " \226\134\146 " -- U+2192
   local valtexts, vw = {}, 0
   for i, it in ipairs(items) do
-    valtexts[i] = short(it.before, percent) .. arrow .. short(it.after, percent)
+    valtexts[i] = it.before ~= nil and (short(it.before, percent) .. arrow .. short(it.after, percent)) or
+      short(it.after, percent)
     vw = max(vw, svg.text_width(valtexts[i], SMALL_FS))
   end
   local x0 = PAD + lw + 12
@@ -654,8 +670,8 @@ function chart.paired(opts)
     local label = tostring(it.label)
     local cut = svg.fit(label, FS, lw)
     doc:open("g", {class = "pair", ["data-label"] = label})
-    doc:element("title", nil, label .. ": " .. tostring(names[1]) .. " " .. short(it.before, percent) .. ", " ..
-      tostring(names[2]) .. " " .. short(it.after, percent))
+    doc:element("title", nil, label .. ": " .. (it.before ~= nil and (tostring(names[1]) .. " " ..
+      short(it.before, percent) .. ", ") or "") .. tostring(names[2]) .. " " .. short(it.after, percent))
     if i % 2 == 0 then doc:rect(x0, cy - rowh / 2, x1 - x0, rowh, {fill = "#f6f6f6", class = "stripe"}) end
     doc:text(PAD + lw, cy + FS * 0.35, cut, {size = FS, anchor = "end", class = "row-label",
       title = cut ~= label and label or nil})
@@ -665,11 +681,14 @@ function chart.paired(opts)
     if it.after_lo and it.after_hi then
       doc:line(sx(it.after_lo), cy + 3, sx(it.after_hi), cy + 3, {stroke = after_col})
     end
-    local xb, xa = sx(it.before), sx(it.after)
-    if abs(xa - xb) > 1 then
-      doc:line(xb, cy, xa, cy, {stroke = "#555555", ["stroke-width"] = 1.5, class = "change"})
+    local xa = sx(it.after)
+    if it.before ~= nil then
+      local xb = sx(it.before)
+      if abs(xa - xb) > 1 then
+        doc:line(xb, cy, xa, cy, {stroke = "#555555", ["stroke-width"] = 1.5, class = "change"})
+      end
+      doc:circle(xb, cy, 5, {fill = "#ffffff", stroke = before_col, ["stroke-width"] = 2, class = "before"})
     end
-    doc:circle(xb, cy, 5, {fill = "#ffffff", stroke = before_col, ["stroke-width"] = 2, class = "before"})
     doc:circle(xa, cy, 5, {fill = after_col, ["fill-opacity"] = 0.9, class = "after"})
     doc:text(width - PAD, cy + SMALL_FS * 0.35, valtexts[i], {size = SMALL_FS, anchor = "end", fill = "#333333", class = "value"})
     doc:close()
@@ -687,10 +706,10 @@ local SERIES_OPTS = set {"title", "subtitle", "series", "xlabel", "ylabel", "wid
 local function xval(fname, x, what)
   if type(x) == "string" then
     local z = chart.day(x)
-    if not z then fail(fname, what .. ": bad date '" .. x .. "', expected YYYY-MM-DD") end
+    if not z then fail(fname, what .. ": bad date '" .. x .. "', expected YYYY-MM-DD", 3) end
     return z, true
   end
-  return checknum(fname, x, what), false
+  return checknum(fname, x, what, 3), false
 end
 
 --- chart.series{title=, series = {{label=, points = {{x=, y=} or {x, y}}}}, ylabel=, xlabel=,
@@ -851,4 +870,133 @@ function chart.series(opts)
   return new_chart("series", doc, {dates = dates})
 end
 
-return chart
+------------------------------------------------------------- adapters
+-- Thin adapters from the result objects of other modules to the plain
+-- charts above.  Each takes the result and an options table; `out = path`
+-- also writes the SVG (returning nil and a message when it cannot).
+
+local function finish(c, out)
+  if out ~= nil then
+    if type(out) ~= "string" then error("bad argument #1 to 'chart' (out must be a file name, got " .. type(out) .. ")", 3) end
+    local ok, err = c:write(out)
+    if not ok then return nil, err end
+  end
+  return c
+end
+
+local function conflict_text(r)
+  local cs = {}
+  for i, pr in ipairs(r.conflict or {}) do cs[i] = tostring(pr.attacker) .. " attacks " .. tostring(pr.defender) end
+  return table.concat(cs, "; ")
+end
+
+local ENTRAP_OPTS = set {"before", "title", "subtitle", "note", "width", "labels", "all", "out"}
+
+--- chart.entrapment(r, {before = r0, labels=, all=, title=, out=}) -> chart
+-- Probability that each actor is drawn in (w:entrapment results), with its
+-- 95% interval when computed by Monte Carlo; with `before`, the same
+-- conflict before a change as hollow dots.  The initial belligerents are
+-- left out; so are actors never drawn in (in both) unless all = true.
+function chart.entrapment(r, opts)
+  local fname = "chart"
+  opts = checkopts(fname, opts or {}, ENTRAP_OPTS)
+  if type(r) ~= "table" or type(r.actors) ~= "table" then
+    fail(fname, "an entrapment result (w:entrapment) expected, got " .. tostring(r))
+  end
+  local b = opts.before
+  if b ~= nil and (type(b) ~= "table" or type(b.by) ~= "table") then
+    fail(fname, "before must be an entrapment result (w:entrapment), got " .. tostring(b))
+  end
+  local items = {}
+  for _, a in ipairs(r.actors) do
+    local ba = b and b.by[a.code]
+    if not a.initial and not (ba and ba.initial) then
+      local bp = b and (ba and ba.p or 0) or nil
+      if opts.all or a.p > 0 or (bp and bp > 0) then
+        local it = {label = a.code, after = a.p, before = bp}
+        if not r.exact and a.lo then it.after_lo, it.after_hi = a.lo, a.hi end
+        if b and ba and not b.exact and ba.lo then it.before_lo, it.before_hi = ba.lo, ba.hi end
+        items[#items + 1] = it
+      end
+    end
+  end
+  if #items == 0 then
+    for _, a in ipairs(r.actors) do if not a.initial then items[#items + 1] = {label = a.code, after = a.p} end end
+  end
+  if #items == 0 then fail(fname, "the entrapment result has no actor besides the belligerents") end
+  local labels = opts.labels or {b and ("as of " .. tostring(b.date)) or "before", "as of " .. tostring(r.date)}
+  local conflict = conflict_text(r)
+  local c = chart.paired {
+    title = opts.title or ("Who is drawn in if " .. conflict),
+    subtitle = opts.subtitle or ((r.exact and "Exact enumeration" or ("Monte Carlo, " .. tostring(r.runs) ..
+      " runs, seed " .. tostring(r.seed) .. "; lines: 95% Wilson intervals"))),
+    items = items, labels = labels, percent = true, min = 0, max = 1, width = opts.width,
+    xlabel = "probability of being drawn into the war", note = opts.note,
+  }
+  return finish(c, opts.out)
+end
+
+-- "A, B and C" (or "A, B and 3 more").
+local function series_names(series)
+  local names = {}
+  for i, s in ipairs(series) do names[i] = tostring(s.label) end
+  if #names > 3 then return names[1] .. ", " .. names[2] .. " and " .. (#names - 2) .. " more" end
+  if #names == 1 then return names[1] end
+  return table.concat(names, ", ", 1, #names - 1) .. " and " .. names[#names]
+end
+
+local TENSION_OPTS = set {"title", "subtitle", "note", "width", "height", "marks", "with", "out", "ylabel"}
+
+--- chart.tension(s, {with = {more series}, marks = {{x=date, label=}}, title=, out=}) -> chart
+-- Tension over time (w:tension{from=, to=} series): one line per series,
+-- one marker per date, optional event marks.
+function chart.tension(s, opts)
+  local fname = "chart"
+  opts = checkopts(fname, opts or {}, TENSION_OPTS)
+  local list = {s}
+  for _, x in ipairs(opts.with or {}) do list[#list + 1] = x end
+  local series, hl = {}, nil
+  for i, x in ipairs(list) do
+    if type(x) ~= "table" or type(x.dates) ~= "table" or type(x.tension) ~= "table" then
+      fail(fname, "a tension series (w:tension{from=, to=}) expected" .. (i > 1 and (" in with[" .. (i - 1) .. "]") or "") ..
+        ", got " .. tostring(x))
+    end
+    local pts = {}
+    for k, d in ipairs(x.dates) do pts[k] = {x = d, y = x.tension[k]} end
+    series[i] = {label = x.label or ("series " .. i), points = pts}
+    hl = hl or x.half_life
+  end
+  local c = chart.series {
+    title = opts.title or ("Tension of " .. series_names(series) .. ", " .. tostring(s.from) .. " to " .. tostring(s.to)),
+    subtitle = opts.subtitle or ("Decayed sum of event Goldstein weights, sign flipped (hostility is positive)" ..
+      (hl and ("; half-life " .. (hl == math.huge and "none" or (short(hl) .. " days"))) or "")),
+    series = series, marks = opts.marks, width = opts.width, height = opts.height, note = opts.note,
+    ylabel = opts.ylabel or "tension",
+  }
+  return finish(c, opts.out)
+end
+
+--- chart.of(result, opts) -> chart: the chart that suits a result object.
+function chart.of(r, opts)
+  if type(r) ~= "table" then fail("chart", "a result object expected, got " .. tostring(r)) end
+  if type(r.actors) == "table" and type(r.by) == "table" and r.conflict then return chart.entrapment(r, opts) end
+  if type(r.dates) == "table" and type(r.tension) == "table" then return chart.tension(r, opts) end
+  if chart.options and (type(r.options) == "table") then return chart.options(r, opts) end
+  fail("chart", "no chart for this result (expected an entrapment, tension or options result)")
+end
+
+-- The module is also the installer: require("entente.chart")(entente, World)
+-- adds entente.chart and a :chart{...} method to the result objects of the
+-- modules installed before it (entrapment, tension, options) that lack one.
+local function install(entente, World)
+  entente.chart = chart
+  for _, name in ipairs {"EntrapmentResult", "TensionSeries", "OptionsResult", "Evaluation"} do
+    local class = entente[name]
+    if type(class) == "table" and class.chart == nil then
+      class.chart = function(r, opts) return chart.of(r, opts) end
+    end
+  end
+  return chart
+end
+
+return setmetatable(chart, {__call = function(_, entente, World) return install(entente, World) end})

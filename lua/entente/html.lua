@@ -7,10 +7,11 @@
 --   -- a section: {heading=, text = "..." or {"para", ...},
 --   --   table = {header = {...}, rows = {{...}}, caption=},
 --   --   figure = {svg = text or chart or map, caption=}, figures = {...},
---   --   pre = "...", details = {summary=, pre=}, sections = {...}}
+--   --   pre = "...", details = {summary=, pre= or table=} (folded), sections = {...}}
 --
 --   w:html{date=, out = "report.html", map = true|false|{map options}|map,
 --          compare = {"2024-06-18", "2024-12-05"}, charts = {...},
+--          results = {r, {r2, before = r1}, series, ...},
 --          sections = {...}, events = true}  -> page text (and the file)
 --
 -- The World method builds the standard report of a scenario; the plain
@@ -40,7 +41,8 @@ nav a { margin-right: 1.2em; color: #2b5c8a; text-decoration: none; white-space:
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
 th, td { border: 1px solid #d8dde3; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #eef2f6; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.date { white-space: nowrap; }
 tr:nth-child(even) td { background: #fafbfc; }
 caption { caption-side: bottom; text-align: left; color: #666; font-size: 0.9em; padding-top: 0.3em; }
 figure { margin: 1em 0; overflow-x: auto; }
@@ -66,7 +68,8 @@ local function slug(s, used)
 end
 
 local function is_number_cell(v)
-  return type(v) == "number" or (type(v) == "string" and v:match("^%s*[-+]?[%d.,]+%%?%s*$") ~= nil)
+  return type(v) == "number" or (type(v) == "string" and
+    (v:match("^%s*[-+]?[%d.,]+%%?%s*$") or v:match("^[%d.]+ [kmbtn]+$")) ~= nil)
 end
 
 --- html.table{header = {...}, rows = {{...}}, caption=} -> markup
@@ -89,7 +92,9 @@ function html.table(t)
       if v == nil then v = "" end
       if type(v) == "number" then v = (v == math.floor(v) and math.abs(v) < 1e15) and string.format("%d", v) or
         string.format("%.4g", v) end
-      cells[i] = (is_number_cell(v) and '<td class="num">' or "<td>") .. esc(v) .. "</td>"
+      local class = is_number_cell(v) and ' class="num"' or
+        (type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d") and ' class="date"') or ""
+      cells[i] = "<td" .. class .. ">" .. esc(v) .. "</td>"
     end
     out[#out + 1] = "<tr>" .. table.concat(cells) .. "</tr>"
   end
@@ -128,14 +133,15 @@ local function section_html(s, level, used, toc)
   end
   local texts = type(s.text) == "table" and s.text or (s.text and {s.text} or {})
   for _, p in ipairs(texts) do out[#out + 1] = "<p>" .. esc(p) .. "</p>" end
-  if s.table then out[#out + 1] = html.table(s.table) end
-  for _, t in ipairs(s.tables or {}) do out[#out + 1] = html.table(t) end
   if s.figure then out[#out + 1] = html.figure(s.figure) end
   for _, f in ipairs(s.figures or {}) do out[#out + 1] = html.figure(f) end
+  if s.table then out[#out + 1] = html.table(s.table) end
+  for _, t in ipairs(s.tables or {}) do out[#out + 1] = html.table(t) end
   if s.pre then out[#out + 1] = "<pre>" .. esc(s.pre) .. "</pre>" end
   if s.details then
-    out[#out + 1] = "<details><summary>" .. esc(s.details.summary or "details") .. "</summary><pre>" ..
-      esc(s.details.pre or "") .. "</pre></details>"
+    local dt = s.details
+    out[#out + 1] = "<details><summary>" .. esc(dt.summary or "details") .. "</summary>" ..
+      (dt.pre and ("<pre>" .. esc(dt.pre) .. "</pre>") or "") .. (dt.table and html.table(dt.table) or "") .. "</details>"
   end
   for _, sub in ipairs(s.sections or {}) do out[#out + 1] = section_html(sub, math.min(level + 1, 6), used) end
   return table.concat(out, "\n")
@@ -147,8 +153,10 @@ function html.document(doc)
   if type(doc.sections or {}) ~= "table" then fail("html.document", "sections must be a list") end
   local used, toc, body = {}, {}, {}
   for _, s in ipairs(doc.sections or {}) do body[#body + 1] = section_html(s, 2, used, toc) end
-  local out = {"<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+  -- Polyglot markup (also well-formed XML), so that it can be checked with
+  -- an XML parser.
+  local out = {"<!DOCTYPE html>", '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">', "<head>",
+    '<meta charset="utf-8"/>', '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
     "<title>" .. esc(doc.title or "entente report") .. "</title>",
     "<style>" .. CSS .. "</style>", "</head>", "<body>",
     "<header><h1>" .. esc(doc.title or "entente report") .. "</h1>"}
@@ -170,17 +178,87 @@ end
 --- html.write(path, text) -> path, or nil and a message.
 html.write = svg.write
 
+------------------------------------------------------- result sections
+-- Adapters from result objects to sections (a chart and its table).
+
+local function pct(p) return string.format("%.1f%%", 100 * p) end
+
+local function entrapment_section(r, o)
+  local chart = require "entente.chart"
+  local b = o.before
+  local rows = {}
+  for _, a in ipairs(r.actors) do
+    local ba = b and b.by[a.code]
+    if a.initial then
+      rows[#rows + 1] = {a.code, a.initial .. " (initial)", "", "", "", b and "" or nil}
+    elseif a.p > 0 or (ba and ba.p > 0) then
+      local row = {a.code, pct(a.p), r.exact and "exact" or (pct(a.lo) .. " to " .. pct(a.hi)),
+        pct(a.side.attacker.p), pct(a.side.defender.p)}
+      if b then row[#row + 1] = ba and (ba.initial and ba.initial or pct(ba.p)) or "" end
+      rows[#rows + 1] = row
+    end
+  end
+  local header = {"actor", "P(joins)", "95% interval", "attacker side", "defender side"}
+  if b then header[#header + 1] = "P(joins) as of " .. tostring(b.date) end
+  local text = {}
+  if o.text then text[1] = o.text end
+  if r.chains and r.chains[1] then
+    text[#text + 1] = "Most likely chain: " .. string.format("%.1f%% ", 100 * r.chains[1].p) .. r.chains[1].text
+  end
+  local c = chart.entrapment(r, {before = b, title = o.title})
+  return {heading = o.heading or c.title, text = text, figure = {svg = c, caption = o.caption},
+    table = {header = header, rows = rows, caption = "Actors never drawn in are not listed."}}
+end
+
+local function tension_section(s, o)
+  local chart = require "entente.chart"
+  local c = chart.tension(s, {with = o.with, marks = o.marks, title = o.title})
+  local list = {s}
+  for _, x in ipairs(o.with or {}) do list[#list + 1] = x end
+  local header, rows = {"date"}, {}
+  for _, x in ipairs(list) do header[#header + 1] = x.label end
+  for i, d in ipairs(s.dates) do
+    local row = {d}
+    for _, x in ipairs(list) do row[#row + 1] = x.tension[i] and string.format("%.2f", x.tension[i]) or "" end
+    rows[i] = row
+  end
+  return {heading = o.heading or c.title, text = o.text, figure = {svg = c, caption = o.caption},
+    details = {summary = "The values", table = {header = header, rows = rows}}}
+end
+
+--- html.section(result, {before=, with=, marks=, heading=, title=, text=, caption=}) -> section
+-- A section with the chart and the table of an entrapment result (with
+-- `before`: compared), a tension series (with `with`: more series), or an
+-- options evaluation.
+function html.section(r, o)
+  o = o or {}
+  if type(r) ~= "table" then fail("html.section", "a result object expected, got " .. tostring(r)) end
+  if type(r.actors) == "table" and type(r.by) == "table" and r.conflict then return entrapment_section(r, o) end
+  if type(r.dates) == "table" and type(r.tension) == "table" then return tension_section(r, o) end
+  if html.options_section and type(r.options) == "table" then return html.options_section(r, o) end
+  fail("html.section", "no section for this result (expected an entrapment, tension or options result)")
+end
+
 ----------------------------------------------------------- World report
 
+-- Readable magnitudes: 916 bn, 1.34 tn, 26.4 m; small numbers as they are.
 local function fmtnum(v)
   if v == nil then return "" end
-  if v == math.floor(v) and math.abs(v) < 1e15 then return string.format("%d", v) end
+  local a = math.abs(v)
+  if a >= 1e12 then return string.format("%.3g tn", v / 1e12) end
+  if a >= 1e9 then return string.format("%.3g bn", v / 1e9) end
+  if a >= 1e6 then return string.format("%.3g m", v / 1e6) end
+  if v == math.floor(v) then return string.format("%d", v) end
   return string.format("%.4g", v)
 end
 
 local function install(entente, World)
   local util = require "entente.util"
-  local HTML_OPTS = util.set {"date", "out", "map", "compare", "charts", "sections", "events", "title", "subtitle"}
+  -- the report draws the map and the charts
+  if not World.map then require("entente.map")(entente, World) end
+  if not entente.chart then require("entente.chart")(entente, World) end
+  local HTML_OPTS = util.set {"date", "out", "map", "compare", "charts", "sections", "events", "title", "subtitle",
+    "results"}
 
   --- w:html_sections{date=, map=, compare=, events=} -> the standard sections
   -- of a world's report (summary, map, actors, relations, obligations,
@@ -191,7 +269,8 @@ local function install(entente, World)
     local sections = {}
     local summary = {heading = "Scenario", text = {}}
     if self.description then summary.text[#summary.text + 1] = self.description end
-    summary.text[#summary.text + 1] = tostring(self):gsub(" as of %S+", " as of " .. d)
+    summary.text[#summary.text + 1] = string.format("%d actors; %d relations in force on %s (%d in all); %d events.",
+      #self:actors(), self:count_relations {date = d}, d, self:count_relations(), #self:events())
     if self.sources then summary.text[#summary.text + 1] = "Sources: " .. self.sources end
     sections[#sections + 1] = summary
 
@@ -230,7 +309,7 @@ local function install(entente, World)
       rows[#rows + 1] = row
     end
     sections[#sections + 1] = {heading = "Actors", table = {header = header, rows = rows,
-      caption = "Empty cells: no data (not zero)."}}
+      caption = "Empty cells: no data (not zero). m, bn, tn: million, billion, trillion."}}
 
     -- relations in force
     rows = {}
@@ -289,7 +368,9 @@ local function install(entente, World)
     opts = util.checkopts(opts, HTML_OPTS, "html", 1)
     local std = {}
     for k, v in pairs(opts) do
-      if k ~= "charts" and k ~= "sections" and k ~= "out" and k ~= "title" and k ~= "subtitle" then std[k] = v end
+      if k ~= "charts" and k ~= "sections" and k ~= "out" and k ~= "title" and k ~= "subtitle" and k ~= "results" then
+        std[k] = v
+      end
     end
     local sections, d = self:html_sections(std)
     if opts.charts then
@@ -302,6 +383,18 @@ local function install(entente, World)
         else figs[#figs + 1] = {svg = c} end
       end
       table.insert(sections, 3, {heading = "Charts", figures = figs})
+    end
+    -- results after the map: {r, before=, heading=, ...} or a bare result
+    local at = opts.charts and 4 or 3
+    for i, r in ipairs(opts.results or {}) do
+      if type(r) ~= "table" then util.argerror("html", 1, "results[" .. i .. "] must be a result object") end
+      local res, o = r, {}
+      if r[1] ~= nil and getmetatable(r) == nil then
+        res = r[1]
+        for k, v in pairs(r) do if k ~= 1 then o[k] = v end end
+      end
+      table.insert(sections, at, html.section(res, o))
+      at = at + 1
     end
     for _, s in ipairs(opts.sections or {}) do sections[#sections + 1] = s end
     local page = html.document {

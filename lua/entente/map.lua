@@ -218,9 +218,13 @@ function map.to_dot(m)
     cells[#cells + 1] = "<TD>" .. dot_swatch({colour = HALO, width = 6}) ..
       '</TD><TD ALIGN="LEFT"><FONT POINT-SIZE="11">frustrated (breaks balance)</FONT></TD>'
   end
+  -- three entries a row, with a spacer cell between entries: Graphviz sizes
+  -- the cells with its own font metrics, which a browser's font may exceed
   local legend = {}
+  local gap = '<TD WIDTH="24"></TD>'
   for i = 1, #cells, 3 do
-    legend[#legend + 1] = "<TR>" .. cells[i] .. (cells[i + 1] or "") .. (cells[i + 2] or "") .. "</TR>"
+    legend[#legend + 1] = "<TR>" .. cells[i] .. (cells[i + 1] and (gap .. cells[i + 1]) or "") ..
+      (cells[i + 2] and (gap .. cells[i + 2]) or "") .. "</TR>"
   end
   local notes = {h(m:size_text())}
   if #m.blocs > 0 then notes[#notes + 1] = "colour and box: bloc" end

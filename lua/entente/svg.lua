@@ -35,7 +35,8 @@ end
 --- svg.num(x, what) -> "12.5": at most two decimals, "-0" written "0".
 function svg.num(x, what)
   if type(x) ~= "number" or x ~= x or x == math.huge or x == -math.huge then
-    error("entente.svg: " .. (what or "number") .. " is not a finite number: " .. tostring(x), 3)
+    error("entente.svg: " .. (what or "number") .. " is not a finite number: " ..
+      (x ~= x and "nan" or tostring(x)), 3)
   end
   local s = string.format("%.2f", x)
   s = s:gsub("%.?0+$", "")
@@ -109,7 +110,7 @@ Doc.__index = Doc
 function svg.new(width, height, opts)
   opts = opts or {}
   svg.num(width, "width"); svg.num(height, "height")
-  local d = setmetatable({width = width, height = height, class = opts.class, parts = {}}, Doc)
+  local d = setmetatable({width = width, height = height, class = opts.class, title = opts.title, parts = {}}, Doc)
   if opts.title then d:element("title", nil, opts.title) end
   if opts.desc then d:element("desc", nil, opts.desc) end
   d:element("rect", {x = 0, y = 0, width = "100%", height = "100%", fill = opts.background or "#ffffff",
