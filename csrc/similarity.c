@@ -225,7 +225,7 @@ static void *sim_rows(void *arg) {
 }
 
 #define SIM_MAXTHREADS 16
-#define SIM_MIN_PARALLEL 48   /* below this many states one thread does it */
+#define SIM_MIN_PARALLEL 96   /* below this many states one thread is faster */
 
 ent_status ent_sim_all(const uint8_t *P, int32_t n, const ent_sim_opts *o, int nthreads,
                        double *out) {
