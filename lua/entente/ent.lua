@@ -1,0 +1,1708 @@
+--- entente.ent: the .ent scenario format (LPeg grammar, parser and writer).
+--
+--   local ent = require "entente.ent"
+--   local w, spec = ent.read("examples/russia_dprk_pact.ent")
+--   if not w then io.stderr:write(spec, "\n") end     -- every error, with carets
+--   ent.write(w, "copy.ent", spec)                    -- atomic: temp file + rename
+--   local w2, spec2 = ent.parse(text, "name.ent")
+--   local text = ent.format(w, spec)                  -- the .ent text
+--   local data = ent.to_data(w, spec)                 -- plain tables (the JSON shape)
+--   local w3, spec3 = ent.from_data(data, "x.json")
+--   local s = ent.scenario(w, spec)                   -- options-engine scenario
+--
+-- The grammar is documented in docs/scenario-format.md.  Parsing never runs
+-- code: the text is matched by an LPeg grammar and the world is built with
+-- the public API (entente.world, w:define_kind, w:actor, w:relate, w:event).
+-- A file may include other files only by a relative path without `..`, so
+-- it cannot reach outside its own directory; and every parse is bounded by
+-- the limits in ent.LIMITS (file size, items, nesting, includes).
+--
+-- Errors are data failures: read/parse return nil, message, list where the
+-- message holds every error as "file:line:col: what is wrong", the line of
+-- text and a caret under the column (columns count characters).
+local lpeg = require "lpeg"
+local entente = require "entente"
+local json = require "entente.json"
+local util = require "entente.util"
+
+local core = entente.core
+local World = entente.World
+local P, R, S, V, C, Cc, Cp, Ct, Cg, Cmt, Cs, Carg =
+  lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Cc, lpeg.Cp, lpeg.Ct, lpeg.Cg, lpeg.Cmt, lpeg.Cs, lpeg.Carg
+
+local ent = {}
+
+--- Limits of one parse (a table passed as opts.limits overrides any of them).
+ent.LIMITS = {
+  max_bytes = 64 * 1024 * 1024,  -- size of one file
+  max_items = 2000000,           -- statements, table rows, list and map elements, all files
+  max_depth = 16,                -- nesting of lists and maps  (fixed: 1..16)
+  max_include_depth = 8,         -- include inside include inside ...
+  max_includes = 256,            -- files included in all
+  max_errors = 50,               -- errors shown (the rest are counted)
+}
+
+local KEYWORDS = {"title", "date", "description", "sources", "kind", "actor", "actors", "include",
+  "option", "respond", "evaluate", "conflict", "compare"}
+
+-- Side table: positions of the elements of the lists and maps the parser
+-- builds (list -> {pos...}, map -> {key = pos}); weak so it never leaks.
+local POS = setmetatable({}, {__mode = "k"})
+local MISSING = setmetatable({}, {__tostring = function() return "-" end})
+
+------------------------------------------------------------------ grammar
+
+local nl = P "\r\n" + P "\n"
+local cont = P "\\" * S " \t" ^ 0 * nl              -- backslash-newline continues a line
+local hsp = S " \t" + cont
+local comment = P "#" * (1 - S "\r\n") ^ 0
+local _ = hsp ^ 0 * comment ^ -1                     -- horizontal space, then maybe a comment
+local __ = (S " \t" + nl + cont + comment) ^ 0       -- any space (inside brackets)
+local digit = R "09"
+local alnum = R("az", "AZ", "09") + P "_" + R "\128\255"
+local bare = alnum ^ 1 * (S "-+." * alnum ^ 1) ^ 0 * P "+" ^ 0
+local wordend = -(alnum + S "-+")
+local function kw(w) return P(w) * wordend end
+
+local date_full = digit * digit * digit * digit * "-" * digit * digit * "-" * digit * digit
+local date_tok = C(date_full + digit * digit * digit * digit) * wordend
+local date_full_tok = C(date_full) * wordend
+
+local numend = -(alnum + S "-+" + (P "." * -P "."))
+local numtext = S "+-" ^ -1 * (digit ^ 1 * ("." * -P "." * digit ^ 0) ^ -1 + "." * digit ^ 1)
+  * (S "eE" * S "+-" ^ -1 * digit ^ 1) ^ -1
+local num = (C(numtext) / tonumber + C(S "+-" ^ -1) * "inf" / function(s)
+  return s == "-" and -math.huge or math.huge
+end) * numend
+
+local hex = R("09", "af", "AF")
+local ESC = {['\\"'] = '"', ['\\\\'] = '\\', ['\\n'] = '\n', ['\\t'] = '\t', ['\\r'] = '\r'}
+local esc = (P "\\" * S '"\\ntr') / ESC
+  + Cmt(P "\\x" * C(hex * hex), function(_, i, h)
+    local b = tonumber(h, 16)
+    if b == 0 then return false end
+    return i, string.char(b)
+  end)
+  + Cmt(P "\\u{" * C(hex ^ 1) * "}", function(_, i, h)
+    local cp = #h <= 6 and tonumber(h, 16) or 0
+    if cp == 0 or cp > 0x10FFFF or (cp >= 0xD800 and cp <= 0xDFFF) then return false end
+    return i, json.utf8char(cp)
+  end)
+local strchar = 1 - S '"\\' - R "\0\8" - R "\10\31" - P "\127"
+local str1 = '"' * Cs((esc + strchar) ^ 0) * '"'
+local str = (str1 * (_ * str1) ^ 0) / function(a, ...)
+  if ... == nil then return a end
+  return table.concat({a, ...})
+end
+
+local utf8ok = (R "\0\127" + R "\194\223" * R "\128\191"
+  + P "\224" * R "\160\191" * R "\128\191" + (R "\225\236" + R "\238\239") * R "\128\191" * R "\128\191"
+  + P "\237" * R "\128\159" * R "\128\191"
+  + P "\240" * R "\144\191" * R "\128\191" * R "\128\191"
+  + R "\241\243" * R "\128\191" * R "\128\191" * R "\128\191"
+  + P "\244" * R "\128\143" * R "\128\191" * R "\128\191") ^ 0 * Cp()
+
+local function mklist(t)
+  local list, pos = {}, {}
+  for i = 1, #t, 2 do list[#list + 1] = t[i + 1]; pos[#pos + 1] = t[i] end
+  POS[list] = pos
+  return list
+end
+
+local function mkmap(t)
+  local map, pos = {}, {}
+  for i = 1, #t, 3 do
+    local k = t[i + 1]
+    if map[k] ~= nil then pos[1] = pos[1] or {t[i], k} end   -- first duplicate key
+    map[k] = t[i + 2]
+    pos[k] = t[i]
+  end
+  POS[map] = pos
+  return map
+end
+
+local function mkvalue(a, b)
+  if b == nil then return a end
+  local r = {a, b}
+  POS[r] = {}
+  return r
+end
+
+-- Build the statement grammar.  When `track` is true every terminal first
+-- records "expected <label> at <position>" in the state passed as the extra
+-- argument of lpeg.match; the farthest position with its labels makes the
+-- error message.  The fast grammar (track false) is the same without it.
+local function build(track, maxdepth)
+  local T
+  if track then
+    T = function(p, label)
+      return Cmt(Carg(1), function(_, i, st)
+        if i > st.far then st.far, st.labels = i, {label}
+        elseif i == st.far then st.labels[#st.labels + 1] = label end
+        return true
+      end) * p
+    end
+  else
+    T = function(p) return p end
+  end
+  -- counts list elements, map entries, rows and changes against max_items
+  local count = Cmt(Carg(1), function(_, i, st)
+    st.items = st.items + 1
+    if st.items > st.max_items then st.limit_pos = st.limit_pos or i; return false end
+    return true
+  end)
+
+  local sep = _ * ("," + nl) * __
+  local rangeable = date_full_tok + num
+  local scalar = kw "true" * Cc(true) + kw "false" * Cc(false) + str + C(bare)
+  local g = {}
+  for d = 1, maxdepth do
+    local vd, deeper
+    if d < maxdepth then
+      local nv = V("v" .. (d + 1))
+      local el = count * Cp() * nv
+      local entry = count * Cp() * T(C(bare) + str, "a key") * _ * nv
+      deeper = ("[" * __ * Ct((el * (sep * el) ^ 0 * sep ^ -1) ^ -1) * __ * T("]", "']'")) / mklist
+        + ("{" * __ * Ct((entry * (sep * entry) ^ 0 * sep ^ -1) ^ -1) * __ * T("}", "'}'")) / mkmap
+    else
+      deeper = #S "[{" * T(P(false), "!lists and maps nested deeper than " .. (maxdepth - 1) .. " levels")
+    end
+    vd = T((rangeable * (_ * ".." * _ * T(rangeable, "the end of the range")) ^ -1) / mkvalue
+      + scalar + deeper, "a value")
+    g["v" .. d] = vd
+  end
+  local function value_from(rule) local gg = {rule}; for k, v in pairs(g) do gg[k] = v end; return P(gg) end
+  g.m = "{" * __ * Ct(((count * Cp() * T(C(bare) + str, "a key") * _ * V "v2") *
+    (sep * count * Cp() * T(C(bare) + str, "a key") * _ * V "v2") ^ 0 * sep ^ -1) ^ -1) * __ * T("}", "'}'") / mkmap
+  local value = value_from("v1")
+  local map = value_from("m")
+
+  local code = T(C(bare) + str, "an actor code")
+  local arrow = T(C(P "--" + "->"), "'--' or '->'")
+  local function at(name, p) return Cg(Cp(), name .. "pos") * Cg(p, name) end
+  local period = T(kw "since", "'since'") * _ * at("since", T(date_tok, "a date")) *
+      (_ * T(kw "until", "'until'") * _ * at("ends", T(date_tok, "a date"))) ^ -1
+    + T(kw "until", "'until'") * _ * at("ends", T(date_tok, "a date"))
+    + at("since", T(date_tok, "a date")) * _ * T(kw "to", "'to'") * _ * at("ends", T(date_tok, "a date"))
+  local relbody = at("a", code) * _ * Cg(arrow, "arrow") * _ * at("b", code) * _ * T(":", "':'") * _ *
+    at("kind", T(C(bare), "a relation kind")) *
+    (_ * at("strength", T(num, "a strength"))) ^ -1 *
+    (_ * period) ^ -1 *
+    (_ * at("source", T(str, "a source string"))) ^ -1
+
+  local function stmt(name, body)
+    return Ct(Cg(Cc(name), "t") * Cg(Cp(), "pos") * kw(name) * _ * body)
+  end
+  local relation = Ct(Cg(Cc "relation", "t") * Cg(Cp(), "pos") * relbody)
+  local event = Ct(Cg(Cc "event", "t") * Cg(Cp(), "pos") * at("date", date_tok) *
+    (".." * at("ends", T(date_tok, "a date"))) ^ -1 * _ * at("from", code) *
+    (_ * T("->", "'->'") * _ * at("to", code)) ^ -1 *
+    (_ * at("cameo", T(C(digit * digit * digit ^ -2) * wordend, "a CAMEO code"))) ^ -1 *
+    (_ * T(kw "goldstein", "'goldstein'") * _ * at("goldstein", T(num, "a number"))) ^ -1 *
+    (_ * at("text", T(str, "the event's text (a string)"))) ^ -1)
+
+  local cell = count * Ct(Cp() * (P "-" * #(hsp + nl + "#" + -P(1)) * Cc(MISSING) + value))
+  local row = S " \t" ^ 0 * -P "}" * Ct(Cg(Cp(), "pos") * cell * (hsp ^ 1 * cell) ^ 0) * _ *
+    T(nl, "the end of the row")
+  local blank = _ * nl
+  local change = Ct(Cg(Cp(), "pos") * at("verb", T(C(bare), "a change (a verb such as add or weaken)")) *
+    (_ * Cg(Ct(relbody), "rel") + Cg(Ct((_ * Cp() * value) ^ 0), "args")))
+
+  local statement = relation + event
+    + stmt("title", at("value", T(str, "a string")))
+    + stmt("date", at("value", T(date_tok, "a date (YYYY-MM-DD)")))
+    + stmt("description", at("value", T(str, "a string")))
+    + stmt("sources", at("value", T(str + V "l", "a string or a list of strings")))
+    + stmt("kind", at("name", T(C(bare), "a kind name")) * _ * at("spec", T(map, "'{'")))
+    + stmt("actors", T("{", "'{'") * _ * T(nl, "the end of the line after '{'") *
+      Cg(Ct((blank + count * row) ^ 0), "rows") * S " \t" ^ 0 * T("}", "'}' or a row"))
+    + stmt("actor", at("code", code) * (_ * at("name", T(str + C(bare), "the actor's name"))) ^ -1 *
+      (_ * at("attrs", T(map, "'{'"))) ^ -1)
+    + stmt("include", at("path", T(str, "a file name (a string)")))
+    + stmt("option", at("actor", code) * _ * at("name", T(str, "the option's name (a string)")) * _ *
+      T("{", "'{'") * Cg(Ct((__ * count * change * _ * (P ";" + nl + #P "}")) ^ 0), "changes") * __ *
+      T("}", "'}' or a change"))
+    + stmt("respond", at("rule", T(C(bare), "a response rule")) * (_ * at("params", T(map, "'{'"))) ^ -1)
+    + stmt("evaluate", at("actor", code) * (_ * at("settings", T(map, "'{'"))) ^ -1)
+    + stmt("conflict", at("a", code) * _ * T("->", "'->'") * _ * at("b", code) *
+      (_ * at("params", T(map, "'{'"))) ^ -1)
+    + stmt("compare", at("d1", T(date_tok, "a date")) * _ * at("d2", T(date_tok, "a date")))
+  local gr = {"stmt", stmt = statement * _ * T(nl + -P(1), "the end of the line")}
+  for k, v in pairs(g) do gr[k] = v end
+  gr.l = g.v2 and ("[" * __ * Ct(((count * Cp() * V "v2") * (sep * count * Cp() * V "v2") ^ 0 * sep ^ -1) ^ -1)
+    * __ * T("]", "']'") / mklist) or P(false)
+  local full = P(gr)
+
+  local skipline = (1 - nl) ^ 0 * (nl + -P(1))
+  local skip = skipline * (S " \t})]" * skipline + nl) ^ 0
+  local step = blank ^ 0 * (-P(1) * Cc "eof" + full * Cp() + (hsp + comment) ^ 1 * -P(1) * Cc "eof"
+    + Cc(false) * Cp() * skip * Cp())
+  return step, blank ^ 0 * full
+end
+
+local GRAMMARS = {}
+local function grammar(depth)
+  local g = GRAMMARS[depth]
+  if not g then
+    local step = build(false, depth)
+    local _, tracked = build(true, depth)
+    g = {step = step, tracked = tracked}
+    GRAMMARS[depth] = g
+  end
+  return g
+end
+
+------------------------------------------------------------------ errors
+
+-- Line and column (in characters) of byte pos in a file record.
+local function linecol(f, pos)
+  if not f.lines then
+    local starts = {1}
+    for p in f.text:gmatch("\n()") do starts[#starts + 1] = p end
+    f.lines = starts
+  end
+  local starts = f.lines
+  local lo, hi = 1, #starts
+  while lo < hi do
+    local mid = math.floor((lo + hi + 1) / 2)
+    if starts[mid] <= pos then lo = mid else hi = mid - 1 end
+  end
+  local ls = starts[lo]
+  local prefix = f.text:sub(ls, pos - 1)
+  return lo, #prefix:gsub("[\128-\191]", "") + 1, ls
+end
+
+local function printable(s)
+  return (s:gsub("[%z\1-\8\11-\31\127]", "?"))
+end
+
+-- The text shown for what stands at pos ("found ...").
+local function found_at(text, pos)
+  if pos > #text then return "the end of the file" end
+  local c = text:sub(pos, pos)
+  if c == "\n" or c == "\r" then return "the end of the line" end
+  local tok = text:match('^"[^"\n]*"?', pos) or text:match("^[%w_+%-.\128-\255]+", pos) or c
+  if #tok > 30 then tok = tok:sub(1, 27) .. "..." end
+  if not json.valid_utf8(tok) then tok = tok:gsub("[\128-\255]", "?") end
+  return "'" .. printable(tok) .. "'"
+end
+
+-- "name:line:col: msg" plus the line of text and a caret under the column.
+local function render(e)
+  if e.path or not e.file.text then
+    return string.format("%s: %s%s", e.file.name, e.path and (e.path .. ": ") or "", e.msg)
+  end
+  local f = e.file
+  local line, col, ls = linecol(f, e.pos)
+  local le = f.text:find("[\r\n]", ls) or #f.text + 1
+  local src = f.text:sub(ls, le - 1)
+  local cut = e.pos - ls     -- bytes before the caret
+  local head, tail = src:sub(1, cut), src:sub(cut + 1)
+  if #head > 60 then head = "..." .. head:sub(-57) end
+  if #tail > 60 then tail = tail:sub(1, 57) .. "..." end
+  if not json.valid_utf8(head .. tail) then
+    head, tail = head:gsub("[\128-\255]", "?"), tail:gsub("[\128-\255]", "?")
+  end
+  head, tail = printable(head), printable(tail)
+  local pad = head:gsub("[\128-\191]", ""):gsub("[^\t]", " ")
+  local len = e.len and math.max(1, math.min(e.len, #tail)) or 1
+  local under = "^" .. string.rep("~", len - 1)
+  return string.format("%s:%d:%d: %s\n  %s%s\n  %s%s", f.name, line, col, e.msg, head, tail, pad, under)
+end
+
+local function join_expected(labels)
+  local seen, list = {}, {}
+  for _, l in ipairs(labels) do
+    if not seen[l] then seen[l] = true; list[#list + 1] = l end
+  end
+  if #list == 1 then return list[1] end
+  return table.concat(list, ", ", 1, #list - 1) .. " or " .. list[#list]
+end
+
+-------------------------------------------------------------------- parse
+
+local function new_state(opts)
+  local limits = {}
+  for k, v in pairs(ent.LIMITS) do limits[k] = v end
+  if opts and opts.limits then
+    for k, v in pairs(opts.limits) do
+      if ent.LIMITS[k] == nil then
+        util.argerror("parse", 3, "unknown limit '" .. tostring(k) .. "'" .. util.suggest(tostring(k), util.sorted_keys(ent.LIMITS)), 3)
+      end
+      if type(v) ~= "number" or v < 1 or v ~= math.floor(v) then
+        util.argerror("parse", 3, "limit " .. k .. " must be a positive integer, got " .. tostring(v), 3)
+      end
+      limits[k] = v
+    end
+  end
+  limits.max_depth = math.min(limits.max_depth, 16)
+  return {limits = limits, errors = {}, nerrors = 0, stmts = {}, items = 0, max_items = limits.max_items,
+    files = {}, includes = 0, syntax = 0, stop = false, failed = {}}
+end
+
+local function add_error(st, e)
+  st.nerrors = st.nerrors + 1
+  if #st.errors < st.limits.max_errors then st.errors[#st.errors + 1] = e end
+end
+
+-- Report a problem with statement s at its field `field` (a position name).
+local function serr(st, s, field, msg, len, cascade)
+  local pos = s[field .. "pos"] or s.pos
+  if type(pos) == "string" then
+    add_error(st, {file = s.file, path = pos, msg = msg, cascade = cascade})
+  else
+    add_error(st, {file = s.file, pos = pos, msg = msg, len = len, cascade = cascade})
+  end
+end
+
+local function syntax_error(st, f, pos)
+  if st.nerrors >= st.limits.max_errors then st.nerrors = st.nerrors + 1; return end
+  local text = f.text
+  local tr = {far = 0, labels = {}, items = 0, max_items = math.huge}
+  lpeg.match(grammar(st.limits.max_depth).tracked, text, pos, tr)
+  local at = tr.far > 0 and tr.far or pos
+  local msg
+  for _, l in ipairs(tr.labels) do
+    if l:sub(1, 1) == "!" then msg = l:sub(2) end
+  end
+  if not msg then
+    local first = text:match("^[%a_][%w_]*", pos)
+    local labels = tr.labels
+    if at <= pos or (first and first == first:lower() and #labels == 1 and labels[1] == "'--' or '->'"
+        and not text:match("^[%w_+%-.]+%s*[%-]", pos)) then
+      local guess = first and util.closest(first, KEYWORDS)
+      msg = (first and ("unknown statement '" .. first .. "'" .. (guess and (" (did you mean '" .. guess .. "'?)") or "")
+        .. ": expected ") or "expected ") ..
+        "a statement (a relation 'A -- B : kind', an event 'DATE A -> B CAMEO \"text\"', or one of " ..
+        table.concat(KEYWORDS, ", ") .. ")" .. (first and "" or (", found " .. found_at(text, pos)))
+      at = pos
+    else
+      msg = "expected " .. join_expected(labels) .. ", found " .. found_at(text, at)
+    end
+  end
+  add_error(st, {file = f, pos = at, msg = "syntax error: " .. msg})
+end
+
+local parse_file
+
+-- A relative include path inside the scenario's directory, or nil, why.
+local function check_include(path)
+  if path == "" then return nil, "empty file name" end
+  if path:find("%z") then return nil, "NUL byte in the file name" end
+  if path:sub(1, 1) == "/" or path:sub(1, 1) == "\\" or path:match("^%a:") or path:sub(1, 1) == "~" then
+    return nil, "absolute path '" .. path .. "': expected a path relative to the scenario's directory"
+  end
+  if path:find("\\", 1, true) then return nil, "backslash in '" .. path .. "': use / between directories" end
+  for part in (path .. "/"):gmatch("([^/]*)/") do
+    if part == ".." then
+      return nil, "'..' in '" .. path .. "': an include cannot leave the scenario's directory"
+    end
+    if part == "" then return nil, "empty directory name in '" .. path .. "'" end
+  end
+  return true
+end
+
+local function dirname(path)
+  return path:match("^(.*)/[^/]*$") or "."
+end
+
+local function read_text(path, maxbytes)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local size = f:seek("end")
+  if size and size > maxbytes then
+    f:close()
+    return nil, "file is " .. size .. " bytes, more than the limit of " .. maxbytes .. " (limits.max_bytes)"
+  end
+  f:seek("set", 0)
+  local text = f:read("*a")
+  f:close()
+  if not text then return nil, "cannot read " .. path end
+  if #text > maxbytes then
+    return nil, "file is " .. #text .. " bytes, more than the limit of " .. maxbytes .. " (limits.max_bytes)"
+  end
+  return text
+end
+
+local function handle_include(st, s, f)
+  local path = s.path
+  local ok, why = check_include(path)
+  if not ok then return serr(st, s, "path", "bad include: " .. why, #path + 2) end
+  if not f.dir then
+    return serr(st, s, "path", "include \"" .. path .. "\": not available here: parse text with opts.dir " ..
+      "(or read a file) to allow includes", #path + 2)
+  end
+  if f.depth >= st.limits.max_include_depth then
+    return serr(st, s, "path", "includes nested deeper than " .. st.limits.max_include_depth ..
+      " levels (limits.max_include_depth)", #path + 2)
+  end
+  st.includes = st.includes + 1
+  if st.includes > st.limits.max_includes then
+    return serr(st, s, "path", "more than " .. st.limits.max_includes .. " included files (limits.max_includes)",
+      #path + 2)
+  end
+  local full = (f.dir == "." and "" or (f.dir .. "/")) .. path
+  local cur = f
+  while cur do
+    if cur.path == full then
+      return serr(st, s, "path", "include cycle: '" .. path .. "' is already being read", #path + 2)
+    end
+    cur = cur.parent
+  end
+  local text, err = read_text(full, st.limits.max_bytes)
+  if not text then return serr(st, s, "path", "cannot include \"" .. path .. "\": " .. tostring(err), #path + 2) end
+  parse_file(st, text, full, dirname(full), f.depth + 1, f)
+end
+
+function parse_file(st, text, name, dir, depth, parent)
+  local f = {text = text, name = name, dir = dir, depth = depth, parent = parent, path = parent and name or nil}
+  if parent == nil and dir and name then f.path = name end
+  st.files[#st.files + 1] = f
+  f.index = #st.files
+  if #text > st.limits.max_bytes then
+    add_error(st, {file = {name = name}, msg = "file is " .. #text .. " bytes, more than the limit of " ..
+      st.limits.max_bytes .. " (limits.max_bytes)"})
+    return
+  end
+  local pos = 1
+  if text:sub(1, 3) == "\239\187\191" then pos = 4 end
+  if text:find("[\128-\255]") then
+    local bad = lpeg.match(utf8ok, text, pos)
+    if bad <= #text then
+      add_error(st, {file = f, pos = bad, msg = string.format("invalid UTF-8 (byte 0x%02X): the file must be UTF-8",
+        text:byte(bad))})
+    end
+  end
+  local gram = grammar(st.limits.max_depth)
+  local step, stmts = gram.step, st.stmts
+  local limits = st.limits
+  while true do
+    local a, b, c = lpeg.match(step, text, pos, st)
+    if a == "eof" then break end
+    if st.limit_pos then
+      add_error(st, {file = f, pos = st.limit_pos, msg = "more than " .. limits.max_items ..
+        " items (statements, rows, list and map elements) (limits.max_items)"})
+      st.stop = true
+      return
+    end
+    if a then
+      a.file = f
+      st.items = st.items + 1
+      if st.items > limits.max_items then
+        add_error(st, {file = f, pos = a.pos, msg = "more than " .. limits.max_items ..
+          " items (statements, rows, list and map elements) (limits.max_items)"})
+        st.stop = true
+        return
+      end
+      if a.t == "include" then
+        handle_include(st, a, f)
+        if st.stop then return end
+      else
+        stmts[#stmts + 1] = a
+      end
+      pos = b
+    else
+      st.syntax = st.syntax + 1
+      syntax_error(st, f, b)
+      if #st.failed < 1e6 then st.failed[#st.failed + 1] = text:sub(b, math.min(c - 1, b + 65535)) end
+      pos = c
+    end
+  end
+end
+
+------------------------------------------------------------------ build
+
+local CODE_PAT = "^[%w_+%-]+$"
+
+local function clean(err)
+  err = tostring(err):gsub("^[^\n]-:%d+: ", "")
+  local inner = err:match("^bad argument #%d+ to '[^']*' %((.*)%)$")
+  return inner or err
+end
+
+local function is_list(t)
+  if type(t) ~= "table" then return false end
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
+  return n == #t
+end
+
+local function strip(v)
+  -- copy of a parsed value without MISSING; plain tables for the APIs
+  if type(v) ~= "table" then return v end
+  local t = {}
+  for k, x in pairs(v) do t[k] = strip(x) end
+  return t
+end
+
+local KIND_KEYS = util.set {"sign", "obligation", "strength", "directed", "defensive"}
+local EVAL_KEYS = util.set {"criteria", "weights", "params", "runs", "seed"}
+
+-- Build the world and the scenario spec from the collected statements.
+local function build_world(st)
+  local stmts = st.stmts
+  local by = {}
+  for _, s in ipairs(stmts) do
+    local list = by[s.t]
+    if not list then list = {}; by[s.t] = list end
+    list[#list + 1] = s
+  end
+  local function each(t) return ipairs(by[t] or {}) end
+  local function E(s, field, msg, len, cascade) serr(st, s, field, msg, len, cascade) end
+  local function posof(s, field) return s[field .. "pos"] end
+  local function mpos(map, key, s, field)
+    local p = POS[map] and POS[map][key]
+    if p and type(s[field .. "pos"]) == "number" then return p end
+    if type(s[field .. "pos"]) == "string" then
+      return s[field .. "pos"] .. (type(key) == "number" and ("[" .. key .. "]") or ("." .. tostring(key)))
+    end
+    return p or s.pos
+  end
+  local function Em(s, field, map, key, msg, len)
+    add_error(st, {file = s.file, pos = type(mpos(map, key, s, field)) == "number" and mpos(map, key, s, field) or nil,
+      path = type(mpos(map, key, s, field)) == "string" and mpos(map, key, s, field) or nil, msg = msg, len = len})
+  end
+  local function dupcheck(s, field, map)
+    local d = POS[map] and POS[map][1]
+    if d then
+      add_error(st, {file = s.file, pos = d[1], msg = "duplicate key '" .. tostring(d[2]) .. "'", len = #tostring(d[2])})
+    end
+  end
+  local datecache = {}
+  local function day(s, field)
+    local v = s[field]
+    if v == nil then return nil end
+    local d = datecache[v]
+    if d == nil then
+      d = type(v) == "string" and core.date_parse(v) or false
+      datecache[v] = d
+    end
+    if not d then
+      E(s, field, "bad date '" .. tostring(v) .. "': expected a real day as YYYY-MM-DD (or a year YYYY)", #tostring(v))
+      return false
+    end
+    return d
+  end
+
+  -- header
+  local header = {}
+  for _, t in ipairs {"title", "date", "description", "sources"} do
+    for i, s in each(t) do
+      if i == 1 then header[t] = s
+      else
+        local first = header[t]
+        local where = type(first.pos) == "number" and (" (first at " .. first.file.name .. ":" ..
+          linecol(first.file, first.pos) .. ")") or ""
+        E(s, "pos", t .. " given twice" .. where, #t)
+      end
+    end
+  end
+  local wdate = header.date and day(header.date, "value") or nil
+  local w = entente.world {title = header.title and header.title.value}
+  if wdate then w.date = core.date_format(wdate) end
+  if header.description then w.description = header.description.value end
+  if header.sources then
+    local v = header.sources.value
+    if type(v) == "table" then
+      for i, x in ipairs(v) do
+        if type(x) ~= "string" then Em(header.sources, "value", v, i, "sources: expected strings, found " .. tostring(x)) end
+      end
+      v = strip(v)
+    end
+    w.sources = v
+  end
+
+  -- kinds
+  for _, s in each "kind" do
+    local spec = s.spec
+    dupcheck(s, "spec", spec)
+    local ok = true
+    for k, v in pairs(spec) do
+      if not KIND_KEYS[k] then
+        Em(s, "spec", spec, k, "unknown kind property '" .. tostring(k) .. "'" ..
+          util.suggest(tostring(k), util.sorted_keys(KIND_KEYS)) .. ": expected sign, obligation, strength, directed or defensive",
+          #tostring(k))
+        ok = false
+      elseif (k == "directed" or k == "defensive") and type(v) ~= "boolean" then
+        Em(s, "spec", spec, k, k .. " must be true or false, found " .. tostring(v)); ok = false
+      elseif k == "sign" and v ~= 1 and v ~= -1 and v ~= 0 then
+        Em(s, "spec", spec, k, "sign " .. tostring(v) .. ": expected +1, -1 or 0"); ok = false
+      elseif k == "strength" and (type(v) ~= "number" or not (v > 0 and v <= 1)) then
+        Em(s, "spec", spec, k, "strength " .. tostring(v) .. " out of range: expected a number in (0, 1]"); ok = false
+      elseif k == "obligation" and not (type(v) == "string" and util.set(entente.OBLIGATIONS)[v]) then
+        Em(s, "spec", spec, k, "unknown obligation '" .. tostring(v) .. "'" .. util.suggest(tostring(v), entente.OBLIGATIONS) ..
+          ": expected none, consultation, neutrality or defence"); ok = false
+      end
+    end
+    if ok then
+      local good, err = pcall(w.define_kind, w, s.name, spec)
+      if not good then E(s, "name", clean(err), #s.name) end
+    end
+  end
+
+  -- actors (single statements and table rows, in file order)
+  local codes = {}
+  local function code_ok(s, field, code)
+    if type(code) ~= "string" or not code:match(CODE_PAT) or #code > 15 then
+      E(s, field, "bad actor code '" .. tostring(code) .. "': expected 1 to 15 of the characters A-Z a-z 0-9 _ + -",
+        #tostring(code))
+      return false
+    end
+    return true
+  end
+  local function add_actor(s, field, code, attrs, where)
+    if not code_ok(s, field, code) then return end
+    local good, err = pcall(w.actor, w, code, attrs)
+    if good then codes[code] = true
+    else
+      local e = where and where(err) or nil
+      if not e then E(s, field, clean(err), #code) end
+    end
+  end
+  local actor_stmts = {}
+  for _, t in ipairs {"actor", "actors"} do
+    for _, s in each(t) do actor_stmts[#actor_stmts + 1] = s end
+  end
+  table.sort(actor_stmts, function(x, y)
+    if x.file.index ~= y.file.index then return x.file.index < y.file.index end
+    if type(x.pos) == "number" and type(y.pos) == "number" then return x.pos < y.pos end
+    return (x.seq or 0) < (y.seq or 0)
+  end)
+  for _, s in ipairs(actor_stmts) do
+    if s.t == "actor" then
+      local attrs = {}
+      local bad = false
+      if s.attrs then
+        dupcheck(s, "attrs", s.attrs)
+        for k, v in pairs(s.attrs) do
+          if k == "tags" then
+            if not is_list(v) then Em(s, "attrs", s.attrs, k, "tags must be a list [a, b, ...]"); bad = true
+            else
+              for i, tg in ipairs(v) do
+                if type(tg) ~= "string" or #tg == 0 or #tg > 63 then
+                  Em(s, "attrs", s.attrs, k, "bad tag " .. tostring(tg) .. " (item " .. i .. "): expected a string of 1 to 63 bytes")
+                  bad = true
+                end
+              end
+            end
+          elseif k == "name" then
+            if type(v) ~= "string" then Em(s, "attrs", s.attrs, k, "name must be a string"); bad = true end
+          elseif type(k) ~= "string" or #k > 63 or (type(v) ~= "number" and type(v) ~= "boolean") then
+            Em(s, "attrs", s.attrs, k, "attribute '" .. tostring(k) .. "' must be a number (or true/false), found " ..
+              (type(v) == "table" and "a list or map" or tostring(v)), #tostring(k))
+            bad = true
+          end
+          attrs[k] = strip(v)
+        end
+      end
+      if s.name ~= nil then attrs.name = s.name end
+      if not bad then add_actor(s, "code", s.code, attrs) end
+    else
+      local rows = s.rows
+      local head = rows[1]
+      if not head then E(s, "pos", "an actors table needs a header row: code name ... tags", 6)
+      else
+        local cols, colpos, okh = {}, {}, true
+        for i, c in ipairs(head) do
+          local v = c[2]
+          if type(v) ~= "string" then
+            add_error(st, {file = s.file, pos = c[1], msg = "column " .. i .. " of the header: expected a column name, found " ..
+              tostring(v)})
+            okh = false
+          else
+            for j = 1, i - 1 do
+              if cols[j] == v then
+                add_error(st, {file = s.file, pos = c[1], msg = "column '" .. v .. "' appears twice in the header", len = #v})
+                okh = false
+              end
+            end
+          end
+          cols[i], colpos[i] = v, c[1]
+        end
+        if okh and cols[1] ~= "code" then
+          add_error(st, {file = s.file, pos = colpos[1], msg = "the first column of an actors table must be 'code', found '" ..
+            tostring(cols[1]) .. "'", len = #tostring(cols[1])})
+          okh = false
+        end
+        if okh then
+          for r = 2, #rows do
+            local row = rows[r]
+            local function at(i) return type(row[i]) == "table" and row[i][1] or row.pos end
+            if #row ~= #cols then
+              add_error(st, {file = s.file, pos = row.pos, msg = "row has " .. #row .. " cells but the header has " ..
+                #cols .. " columns (write - for a missing value)"})
+            else
+              local attrs, good, code = {}, true, nil
+              for i, col in ipairs(cols) do
+                local v = row[i][2]
+                if col == "code" then code = v
+                elseif v == MISSING then -- left unset
+                elseif col == "name" then
+                  if type(v) ~= "string" then
+                    add_error(st, {file = s.file, pos = at(i), msg = "name: expected a string, found " .. tostring(v)}); good = false
+                  else attrs.name = v end
+                elseif col == "tags" then
+                  if not is_list(v) then
+                    add_error(st, {file = s.file, pos = at(i), msg = "tags: expected a list [a, b, ...] or -"}); good = false
+                  else
+                    for j, tg in ipairs(v) do
+                      if type(tg) ~= "string" or #tg == 0 or #tg > 63 then
+                        add_error(st, {file = s.file, pos = POS[v] and POS[v][j] or at(i),
+                          msg = "bad tag " .. tostring(tg) .. ": expected a string of 1 to 63 bytes"}); good = false
+                      end
+                    end
+                    attrs.tags = strip(v)
+                  end
+                elseif type(v) ~= "number" and type(v) ~= "boolean" then
+                  add_error(st, {file = s.file, pos = at(i), msg = "attribute '" .. col .. "': expected a number or -, found " ..
+                    (type(v) == "table" and "a list or map" or tostring(v)), len = type(v) == "string" and #v or nil})
+                  good = false
+                elseif #col > 63 then
+                  add_error(st, {file = s.file, pos = colpos[i], msg = "attribute name '" .. col .. "' longer than 63 bytes"})
+                  good = false
+                else attrs[col] = v end
+              end
+              if code == MISSING or type(code) ~= "string" then
+                add_error(st, {file = s.file, pos = at(1), msg = "code: expected an actor code, found " .. tostring(code)})
+              elseif good then
+                local rs = {file = s.file, pos = at(1), codepos = at(1)}
+                add_actor(rs, "code", code, attrs)
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+  local function actor_ok(s, field)
+    local c = s[field]
+    if codes[c] then return true end
+    local list = {}
+    for k in pairs(codes) do list[#list + 1] = k end
+    table.sort(list)
+    E(s, field, "unknown actor '" .. tostring(c) .. "'" .. util.suggest(tostring(c), list) ..
+      ": expected an actor declared with actor or actors", #tostring(c), tostring(c))
+    return false
+  end
+
+  -- relations
+  local kinds = {}
+  local function kind_of(s, field)
+    local name = s[field]
+    local k = kinds[name]
+    if k == nil then
+      local good, info = pcall(w.kind, w, name)
+      k = good and info or false
+      kinds[name] = k
+      if not good then
+        E(s, field, clean(info) .. ": expected a built-in kind or one declared with kind", #tostring(name), tostring(name))
+        return false
+      end
+    end
+    if not k then E(s, field, "unknown kind '" .. tostring(name) .. "'", #tostring(name), tostring(name)) end
+    return k
+  end
+  local function relation_opts(s)
+    local ok = true
+    local k = kind_of(s, "kind")
+    if s.a == s.b and codes[s.a] then
+      E(s, "b", "relation of actor '" .. s.a .. "' with itself: expected two different actors", #s.b); ok = false
+    end
+    if not actor_ok(s, "a") then ok = false end
+    if not actor_ok(s, "b") then ok = false end
+    if s.arrow and k and k.directed and s.arrow ~= "->" then
+      E(s, "a", "kind '" .. k.name .. "' is directed: write " .. tostring(s.a) .. " -> " .. tostring(s.b), #tostring(s.a)); ok = false
+    elseif s.arrow and k and not k.directed and s.arrow ~= "--" then
+      E(s, "a", "kind '" .. k.name .. "' is symmetric: write " .. tostring(s.a) .. " -- " .. tostring(s.b), #tostring(s.a)); ok = false
+    end
+    local sv = s.strength
+    if sv ~= nil and not (sv > 0 and sv <= 1) then
+      E(s, "strength", "strength " .. util.fmt(sv) .. " out of range: expected a number in (0, 1]"); ok = false
+    end
+    local d1, d2 = day(s, "since"), day(s, "ends")
+    if d1 == false or d2 == false then ok = false
+    elseif d1 and d2 and d1 >= d2 then
+      E(s, "ends", "the relation ends (" .. s.ends .. ") before it starts (" .. s.since .. "): expected an end after " ..
+        s.since, #s.ends); ok = false
+    end
+    if not ok or not k then return nil end
+    return {strength = sv, since = s.since, ends = s.ends, source = s.source}
+  end
+  local relate = w.relate
+  for _, s in each "relation" do
+    local o = relation_opts(s)
+    if o then
+      local good, err = pcall(relate, w, s.a, s.b, s.kind, o)
+      if not good then E(s, "a", clean(err)) end
+    end
+  end
+
+  -- events
+  for _, s in each "event" do
+    local ok = true
+    local d1, d2 = day(s, "date"), day(s, "ends")
+    if d1 == false or d2 == false then ok = false
+    elseif d1 and d2 and d2 < d1 then
+      E(s, "ends", "the event ends (" .. s.ends .. ") before it starts (" .. s.date .. ")", #s.ends); ok = false
+    end
+    if not actor_ok(s, "from") then ok = false end
+    if s.to ~= nil and not actor_ok(s, "to") then ok = false end
+    if s.cameo == nil and s.goldstein == nil then
+      E(s, "pos", "an event needs a CAMEO code or a goldstein weight after its actors", #s.date); ok = false
+    end
+    if s.cameo ~= nil and s.goldstein == nil and not core.cameo(s.cameo) then
+      E(s, "cameo", "unknown CAMEO code '" .. s.cameo .. "': expected a code of the CAMEO table (or give goldstein W)",
+        #s.cameo); ok = false
+    end
+    if s.goldstein ~= nil and not (s.goldstein >= -10 and s.goldstein <= 10) then
+      E(s, "goldstein", "Goldstein weight " .. util.fmt(s.goldstein) .. " out of range: expected a number in [-10, 10]"); ok = false
+    end
+    if ok then
+      local good, err = pcall(w.event, w, {date = s.date, ends = s.ends, from = s.from, to = s.to, cameo = s.cameo,
+        goldstein = s.goldstein, text = s.text})
+      if not good then E(s, "pos", clean(err)) end
+    end
+  end
+
+  -- scenario spec: options, responses, evaluations, conflicts, comparisons
+  local spec = {options = {}, responses = {}, evaluate = {}, conflicts = {}, compare = {}}
+  local names = {}
+  for _, s in each "option" do
+    local ok = actor_ok(s, "actor")
+    local key = tostring(s.actor) .. "\0" .. s.name
+    if names[key] then E(s, "name", "option '" .. s.name .. "' of " .. s.actor .. " given twice", #s.name + 2); ok = false end
+    names[key] = true
+    local changes = {}
+    for i, c in ipairs(s.changes) do
+      local item = {c.verb}
+      if c.rel then
+        local r = c.rel
+        r.file = s.file
+        local o = relation_opts(r)
+        if not o then ok = false
+        else
+          item[2], item[3], item[4] = r.a, r.b, r.kind
+          if next(o) then item[5] = o end
+        end
+      else
+        local args = c.args
+        for j = 1, #args, 2 do
+          local v = args[j + 1]
+          if v == MISSING then v = "-" end
+          item[#item + 1] = strip(v)
+        end
+      end
+      changes[i] = item
+    end
+    if ok then
+      spec.options[#spec.options + 1] = {actor = s.actor, name = s.name, changes = changes,
+        where = type(s.pos) == "number" and (s.file.name .. ":" .. linecol(s.file, s.pos)) or s.pos}
+    end
+  end
+  for _, s in each "respond" do
+    if s.params then dupcheck(s, "params", s.params) end
+    spec.responses[#spec.responses + 1] = {rule = s.rule, params = s.params and strip(s.params) or nil}
+  end
+  for _, s in each "evaluate" do
+    local ok = actor_ok(s, "actor")
+    local m = s.settings or {}
+    if s.settings then dupcheck(s, "settings", m) end
+    for k, v in pairs(m) do
+      if not EVAL_KEYS[k] then
+        Em(s, "settings", m, k, "unknown evaluation setting '" .. tostring(k) .. "'" ..
+          util.suggest(tostring(k), util.sorted_keys(EVAL_KEYS)) .. ": expected criteria, weights, params, runs or seed",
+          #tostring(k)); ok = false
+      elseif (k == "runs" and (type(v) ~= "number" or v < 1 or v ~= math.floor(v) or v > 1e9)) then
+        Em(s, "settings", m, k, "runs " .. tostring(v) .. ": expected a whole number from 1 to 1e9"); ok = false
+      elseif k == "seed" and (type(v) ~= "number" or v ~= math.floor(v) or math.abs(v) >= 2 ^ 53) then
+        Em(s, "settings", m, k, "seed " .. tostring(v) .. ": expected a whole number"); ok = false
+      elseif k == "criteria" and not is_list(v) then
+        Em(s, "settings", m, k, "criteria: expected a list [a, b, ...]"); ok = false
+      elseif k == "weights" then
+        if type(v) ~= "table" or (is_list(v) and #v > 0) then
+          Em(s, "settings", m, k, "weights: expected a map {criterion weight, ...}"); ok = false
+        else
+          for c, x in pairs(v) do
+            if type(x) ~= "number" or x < 0 or x ~= x or x == math.huge then
+              add_error(st, {file = s.file, pos = POS[v] and POS[v][c] or mpos(m, k, s, "settings"),
+                msg = "weight of '" .. tostring(c) .. "' is " .. tostring(x) .. ": expected a number >= 0"}); ok = false
+            end
+          end
+        end
+      elseif k == "params" then
+        if type(v) ~= "table" or (is_list(v) and #v > 0) then
+          Em(s, "settings", m, k, "params: expected a map {name value-or-range, ...}"); ok = false
+        else
+          for p, x in pairs(v) do
+            if type(x) == "table" and #x == 2 and type(x[1]) == "number" and type(x[2]) == "number" and x[1] > x[2] then
+              add_error(st, {file = s.file, pos = POS[v] and POS[v][p] or mpos(m, k, s, "settings"),
+                msg = "range of '" .. tostring(p) .. "' runs backwards (" .. util.fmt(x[1]) .. ".." .. util.fmt(x[2]) ..
+                  "): expected low..high"}); ok = false
+            end
+          end
+        end
+      end
+    end
+    if ok then
+      local e = strip(m)
+      e.actor = s.actor
+      spec.evaluate[#spec.evaluate + 1] = e
+    end
+  end
+  for _, s in each "conflict" do
+    local ok = actor_ok(s, "a")
+    ok = actor_ok(s, "b") and ok
+    if ok and s.a == s.b then E(s, "b", "a conflict of '" .. s.a .. "' with itself", #s.b); ok = false end
+    if ok then spec.conflicts[#spec.conflicts + 1] = {attacker = s.a, target = s.b, params = s.params and strip(s.params) or nil} end
+  end
+  for _, s in each "compare" do
+    local d1, d2 = day(s, "d1"), day(s, "d2")
+    if d1 and d2 then spec.compare[#spec.compare + 1] = {s.d1, s.d2} end
+  end
+  return w, spec
+end
+
+local function finish(st)
+  if st.nerrors == 0 then
+    local ok, w, spec = pcall(build_world, st)
+    if not ok then error(w, 0) end
+    if st.nerrors == 0 then return w, spec end
+  end
+  local errs = st.errors
+  if st.syntax > 0 then
+    -- an unknown actor or kind named in a statement that did not parse is
+    -- a consequence of that syntax error: do not report it twice
+    local failed = "\n" .. table.concat(st.failed, "\n") .. "\n"
+    local keep = {}
+    for _, e in ipairs(errs) do
+      local name = e.cascade
+      if not (name and failed:find("[^%w_+%-]" .. name:gsub("%p", "%%%0") .. "[^%w_+%-]")) then keep[#keep + 1] = e end
+    end
+    errs = keep
+  end
+  table.sort(errs, function(a, b)
+    local fa, fb = a.file.index or 0, b.file.index or 0
+    if fa ~= fb then return fa < fb end
+    return (a.pos or 0) < (b.pos or 0)
+  end)
+  local out = {}
+  for i, e in ipairs(errs) do out[i] = render(e); e.text = out[i] end
+  local more = st.nerrors - #st.errors
+  if more > 0 then out[#out + 1] = string.format("(%d more error%s not shown)", more, more == 1 and "" or "s") end
+  return nil, table.concat(out, "\n"), errs
+end
+
+local function run_parse(text, name, opts)
+  local st = new_state(opts)
+  parse_file(st, text, name, opts and opts.dir, 0, nil)
+  if st.nerrors > 0 then
+    -- still check what parsed, so that one run shows as many errors as it can
+    if not st.stop then
+      local ok, err = pcall(build_world, st)
+      if not ok then error(err, 0) end
+    end
+    return finish(st)
+  end
+  return finish(st)
+end
+
+--- ent.parse(text, name, {dir=, limits=}) -> world, spec | nil, message, errors
+-- name is used in messages ("<string>" by default); dir, when given, is the
+-- directory that relative includes are read from (none otherwise).
+function ent.parse(text, name, opts)
+  if type(text) ~= "string" then util.argerror("parse", 1, "string expected, got " .. type(text)) end
+  if name ~= nil and type(name) ~= "string" then util.argerror("parse", 2, "name must be a string, got " .. type(name)) end
+  if opts ~= nil and type(opts) ~= "table" then util.argerror("parse", 3, "table expected, got " .. type(opts)) end
+  if opts then util.checkopts(opts, {dir = true, limits = true}, "parse", 3) end
+  return run_parse(text, name or "<string>", opts)
+end
+
+--- ent.read(path, {limits=}) -> world, spec | nil, message, errors
+function ent.read(path, opts)
+  if type(path) ~= "string" then util.argerror("read", 1, "file name expected, got " .. type(path)) end
+  if opts ~= nil then util.checkopts(opts, {limits = true}, "read", 2) end
+  local limits = new_state(opts).limits
+  local text, err = read_text(path, limits.max_bytes)
+  if not text then return nil, path .. ": " .. tostring(err), {{msg = tostring(err)}} end
+  return run_parse(text, path, {dir = dirname(path), limits = opts and opts.limits})
+end
+
+------------------------------------------------------------------ JSON / data
+
+local DATA_KEYS = {"format", "title", "date", "description", "sources", "kinds", "actors", "relations", "events",
+  "options", "responses", "evaluate", "conflicts", "compare"}
+ent.DATA_ORDER = {"format", "title", "date", "description", "sources", "kinds", "actors", "relations", "events",
+  "options", "responses", "evaluate", "conflicts", "compare",
+  "code", "name", "a", "b", "kind", "strength", "since", "ends", "from", "to", "cameo", "goldstein", "text",
+  "source", "tags", "attrs", "actor", "changes", "rule", "params", "attacker", "target",
+  "sign", "obligation", "directed", "defensive", "criteria", "weights", "runs", "seed"}
+
+local function builtin_kinds()
+  if not ent._builtin then
+    local set = {}
+    for _, k in ipairs(entente.world {}:kinds()) do set[k.name] = true end
+    ent._builtin = set
+  end
+  return ent._builtin
+end
+
+local function attr_order(w)
+  return core.attr_names(w._c)
+end
+
+--- ent.to_data(world_or_scenario, spec) -> plain table (the JSON form of a scenario)
+function ent.to_data(obj, spec)
+  local w
+  w, spec = ent._unpack(obj, spec, "to_data")
+  local d = {format = "entente-scenario 1", title = w.title, date = w.date, description = w.description,
+    sources = w.sources}
+  local kinds = {}
+  local builtin = builtin_kinds()
+  for _, k in ipairs(w:kinds()) do
+    if not builtin[k.name] then
+      kinds[#kinds + 1] = {name = k.name, sign = k.sign, obligation = k.obligation, strength = k.strength,
+        directed = k.directed, defensive = k.defensive}
+    end
+  end
+  d.kinds = kinds
+  local cols = attr_order(w)
+  local actors = {}
+  for _, a in ipairs(w:actors()) do
+    local attrs = json.object()
+    for _, c in ipairs(cols) do
+      local v = core.attr_get(w._c, a.id, c)
+      if v ~= nil and v == v then attrs[c] = v end
+    end
+    actors[#actors + 1] = {code = a.code, name = a.name, tags = a.tags, attrs = attrs}
+  end
+  d.actors = actors
+  local rels = {}
+  for _, r in ipairs(w:relations()) do
+    local i = r:info()
+    rels[#rels + 1] = {a = i.a, b = i.b, kind = i.kind, strength = i.strength, since = i.since, ends = i.ends,
+      source = i.source ~= "" and i.source or nil}
+  end
+  d.relations = rels
+  local evs = {}
+  for id = 0, core.event_count(w._c) - 1 do
+    local day0, de, a, b, cameo, g, text = core.event_get(w._c, id)
+    if day0 then
+      local e = {date = core.date_format(day0), ends = de ~= day0 and core.date_format(de) or nil,
+        from = core.actor_code(w._c, a), to = b and core.actor_code(w._c, b) or nil,
+        cameo = cameo ~= "" and cameo or nil, text = text ~= "" and text or nil}
+      if cameo == "" or core.cameo(cameo) ~= g then e.goldstein = g end
+      evs[#evs + 1] = e
+    end
+  end
+  d.events = evs
+  spec = spec or {}
+  d.options = spec.options and #spec.options > 0 and strip(spec.options) or nil
+  if d.options then for _, o in ipairs(d.options) do o.where = nil end end
+  d.responses = spec.responses and #spec.responses > 0 and strip(spec.responses) or nil
+  d.evaluate = spec.evaluate and #spec.evaluate > 0 and strip(spec.evaluate) or nil
+  d.conflicts = spec.conflicts and #spec.conflicts > 0 and strip(spec.conflicts) or nil
+  d.compare = spec.compare and #spec.compare > 0 and strip(spec.compare) or nil
+  return d
+end
+
+-- Turn JSON data into the statements the parser makes, positions being paths.
+local function data_statements(st, d, f)
+  local out = st.stmts
+  local function add(s) s.file = f; out[#out + 1] = s end
+  local function bad(path, msg) add_error(st, {file = f, path = path, msg = msg}) end
+  local function unnull(v)
+    if v == json.null then return nil end
+    if type(v) == "table" then
+      local t = {}
+      for k, x in pairs(v) do t[k] = unnull(x) end
+      return t
+    end
+    return v
+  end
+  d = unnull(d)
+  if type(d) ~= "table" or is_list(d) and next(d) ~= nil then return bad("$", "expected a JSON object") end
+  local known = util.set(DATA_KEYS)
+  for k in pairs(d) do
+    if not known[k] then bad("$." .. tostring(k), "unknown key '" .. tostring(k) .. "'" .. util.suggest(tostring(k), DATA_KEYS)) end
+  end
+  local function typed(path, v, t, what)
+    if v ~= nil and type(v) ~= t then bad(path, "expected " .. what .. ", found " .. (type(v) == "table" and "a list or object" or tostring(v))); return false end
+    return true
+  end
+  local function list(path, v)
+    if v == nil then return {} end
+    if type(v) ~= "table" or not is_list(v) then bad(path, "expected a list"); return {} end
+    return v
+  end
+  local function obj(path, v, keys)
+    if type(v) ~= "table" or (is_list(v) and next(v) ~= nil) then bad(path, "expected an object"); return false end
+    if keys then
+      local kset = util.set(keys)
+      for k in pairs(v) do
+        if not kset[k] then bad(path .. "." .. tostring(k), "unknown key '" .. tostring(k) .. "'" .. util.suggest(tostring(k), keys)) return false end
+      end
+    end
+    return true
+  end
+  local function p(path, fields, s)
+    for _, fl in ipairs(fields) do s[fl .. "pos"] = path .. "." .. fl end
+    s.pos = path
+    return s
+  end
+  if d.format ~= nil and d.format ~= "entente-scenario 1" then
+    bad("$.format", "unknown format '" .. tostring(d.format) .. "': expected \"entente-scenario 1\"")
+  end
+  for _, k in ipairs {"title", "description"} do
+    if d[k] ~= nil and typed("$." .. k, d[k], "string", "a string") then add(p("$", {}, {t = k, value = d[k], valuepos = "$." .. k})) end
+  end
+  if d.date ~= nil and typed("$.date", d.date, "string", "a date string") then
+    add({t = "date", value = d.date, valuepos = "$.date", pos = "$.date"})
+  end
+  if d.sources ~= nil then
+    if type(d.sources) == "string" or (type(d.sources) == "table" and is_list(d.sources)) then
+      add({t = "sources", value = d.sources, valuepos = "$.sources", pos = "$.sources"})
+    else bad("$.sources", "expected a string or a list of strings") end
+  end
+  for i, k in ipairs(list("$.kinds", d.kinds)) do
+    local path = "$.kinds[" .. i .. "]"
+    if obj(path, k, {"name", "sign", "obligation", "strength", "directed", "defensive"}) and
+        typed(path .. ".name", k.name, "string", "a kind name") then
+      local spec = {}
+      for kk, v in pairs(k) do if kk ~= "name" then spec[kk] = v end end
+      add({t = "kind", name = k.name, namepos = path .. ".name", spec = spec, specpos = path, pos = path})
+    end
+  end
+  for i, a in ipairs(list("$.actors", d.actors)) do
+    local path = "$.actors[" .. i .. "]"
+    if obj(path, a, {"code", "name", "tags", "attrs"}) and typed(path .. ".code", a.code, "string", "an actor code")
+        and typed(path .. ".name", a.name, "string", "a string") then
+      local attrs = {}
+      if a.attrs ~= nil and obj(path .. ".attrs", a.attrs) then
+        for k, v in pairs(a.attrs) do attrs[k] = v end
+      end
+      if a.tags ~= nil then attrs.tags = a.tags end
+      add({t = "actor", code = a.code, name = a.name, attrs = attrs, pos = path, codepos = path .. ".code",
+        attrspos = path .. ".attrs", seq = i})
+    end
+  end
+  for i, r in ipairs(list("$.relations", d.relations)) do
+    local path = "$.relations[" .. i .. "]"
+    if obj(path, r, {"a", "b", "kind", "strength", "since", "ends", "source"})
+        and typed(path .. ".a", r.a, "string", "an actor code") and typed(path .. ".b", r.b, "string", "an actor code")
+        and typed(path .. ".kind", r.kind, "string", "a kind name") and typed(path .. ".strength", r.strength, "number", "a number")
+        and typed(path .. ".since", r.since, "string", "a date") and typed(path .. ".ends", r.ends, "string", "a date")
+        and typed(path .. ".source", r.source, "string", "a string") then
+      add(p(path, {"a", "b", "kind", "strength", "since", "ends", "source"}, {t = "relation", a = r.a, b = r.b,
+        kind = r.kind, strength = r.strength, since = r.since, ends = r.ends, source = r.source}))
+    end
+  end
+  for i, e in ipairs(list("$.events", d.events)) do
+    local path = "$.events[" .. i .. "]"
+    if obj(path, e, {"date", "ends", "from", "to", "cameo", "goldstein", "text"})
+        and typed(path .. ".date", e.date, "string", "a date") and typed(path .. ".ends", e.ends, "string", "a date")
+        and typed(path .. ".from", e.from, "string", "an actor code") and typed(path .. ".to", e.to, "string", "an actor code")
+        and typed(path .. ".cameo", e.cameo, "string", "a CAMEO code (a string of digits)")
+        and typed(path .. ".goldstein", e.goldstein, "number", "a number")
+        and typed(path .. ".text", e.text, "string", "a string") then
+      if e.date == nil then bad(path, "an event needs a date")
+      elseif e.from == nil then bad(path, "an event needs 'from' (an actor code)")
+      elseif e.cameo ~= nil and not e.cameo:match("^%d%d%d?%d?$") then bad(path .. ".cameo", "bad CAMEO code '" .. e.cameo .. "'")
+      else
+        add(p(path, {"date", "ends", "from", "to", "cameo", "goldstein", "text"}, {t = "event", date = e.date, ends = e.ends,
+          from = e.from, to = e.to, cameo = e.cameo, goldstein = e.goldstein, text = e.text}))
+      end
+    end
+  end
+  for i, o in ipairs(list("$.options", d.options)) do
+    local path = "$.options[" .. i .. "]"
+    if obj(path, o, {"actor", "name", "changes"}) and typed(path .. ".actor", o.actor, "string", "an actor code")
+        and typed(path .. ".name", o.name, "string", "a string") then
+      local changes = {}
+      for j, c in ipairs(list(path .. ".changes", o.changes)) do
+        if type(c) ~= "table" or not is_list(c) or type(c[1]) ~= "string" then
+          bad(path .. ".changes[" .. j .. "]", "expected a list [verb, arguments...]")
+        else
+          local args = {}
+          for k = 2, #c do args[#args + 1] = path .. ".changes[" .. j .. "][" .. k .. "]"; args[#args + 1] = c[k] end
+          changes[#changes + 1] = {verb = c[1], args = args}
+        end
+      end
+      add(p(path, {"actor", "name"}, {t = "option", actor = o.actor, name = o.name or "", changes = changes}))
+    end
+  end
+  for i, r in ipairs(list("$.responses", d.responses)) do
+    local path = "$.responses[" .. i .. "]"
+    if obj(path, r, {"rule", "params"}) and typed(path .. ".rule", r.rule, "string", "a rule name") then
+      add(p(path, {"rule", "params"}, {t = "respond", rule = r.rule, params = r.params}))
+    end
+  end
+  for i, e in ipairs(list("$.evaluate", d.evaluate)) do
+    local path = "$.evaluate[" .. i .. "]"
+    if obj(path, e) and typed(path .. ".actor", e.actor, "string", "an actor code") then
+      local m = {}
+      for k, v in pairs(e) do if k ~= "actor" then m[k] = v end end
+      add({t = "evaluate", actor = e.actor, settings = m, pos = path, actorpos = path .. ".actor", settingspos = path})
+    end
+  end
+  for i, c in ipairs(list("$.conflicts", d.conflicts)) do
+    local path = "$.conflicts[" .. i .. "]"
+    if obj(path, c, {"attacker", "target", "params"}) and typed(path .. ".attacker", c.attacker, "string", "an actor code")
+        and typed(path .. ".target", c.target, "string", "an actor code") then
+      add({t = "conflict", a = c.attacker, b = c.target, params = c.params, pos = path, apos = path .. ".attacker",
+        bpos = path .. ".target"})
+    end
+  end
+  for i, c in ipairs(list("$.compare", d.compare)) do
+    local path = "$.compare[" .. i .. "]"
+    if type(c) ~= "table" or #c ~= 2 then bad(path, "expected a pair of dates [d1, d2]")
+    elseif typed(path .. "[1]", c[1], "string", "a date") and typed(path .. "[2]", c[2], "string", "a date") then
+      add({t = "compare", d1 = c[1], d2 = c[2], pos = path, d1pos = path .. "[1]", d2pos = path .. "[2]"})
+    end
+  end
+end
+
+--- ent.from_data(data, name) -> world, spec | nil, message, errors
+function ent.from_data(d, name)
+  local st = new_state()
+  local f = {name = name or "<data>", index = 1}
+  st.files[1] = f
+  data_statements(st, d, f)
+  local ok, w, spec = pcall(build_world, st)
+  if not ok then error(w, 0) end
+  if st.nerrors == 0 then return w, spec end
+  return finish(st)
+end
+
+--- ent.decode_json(text, name) -> world, spec | nil, message
+function ent.decode_json(text, name)
+  if type(text) ~= "string" then util.argerror("decode_json", 1, "string expected, got " .. type(text)) end
+  local d, err = json.decode(text, name or "<json>")
+  if d == nil then return nil, err, {{msg = err}} end
+  return ent.from_data(d, name or "<json>")
+end
+
+--- ent.encode_json(world_or_scenario, spec) -> text
+function ent.encode_json(obj, spec)
+  return json.encode(ent.to_data(obj, spec), {indent = "  ", order = ent.DATA_ORDER}) .. "\n"
+end
+
+------------------------------------------------------------------ writer
+
+local BARE_PAT = "^[%a_\128-\255][%w_\128-\255]*"
+local RESERVED = util.set {"true", "false", "inf"}
+
+local function is_bare(s)
+  if RESERVED[s] then return false end
+  -- bare words: alnum runs joined by - + . and maybe trailing +, not starting with a digit
+  local head = s:match(BARE_PAT)
+  if not head then return false end
+  local rest = s:sub(#head + 1)
+  while rest ~= "" do
+    local piece = rest:match("^[-+.][%w_\128-\255]+")
+    if not piece then break end
+    rest = rest:sub(#piece + 1)
+  end
+  rest = rest:gsub("^%++", "")
+  return rest == "" and json.valid_utf8(s)
+end
+
+local function quote(s)
+  local out = {}
+  local ok = json.valid_utf8(s)
+  local i, n = 1, #s
+  while i <= n do
+    local c = s:sub(i, i)
+    local b = c:byte()
+    if c == '"' then out[#out + 1] = '\\"'
+    elseif c == "\\" then out[#out + 1] = "\\\\"
+    elseif c == "\n" then out[#out + 1] = "\\n"
+    elseif c == "\t" then out[#out + 1] = "\\t"
+    elseif c == "\r" then out[#out + 1] = "\\r"
+    elseif b < 32 or b == 127 then out[#out + 1] = string.format("\\x%02x", b)
+    elseif b >= 128 and not ok then
+      -- keep valid sequences, escape stray bytes
+      local seq = s:match("^[\194-\244][\128-\191]*", i)
+      if seq and json.valid_utf8(seq) then out[#out + 1] = seq; i = i + #seq - 1
+      else out[#out + 1] = string.format("\\x%02x", b) end
+    else out[#out + 1] = c end
+    i = i + 1
+  end
+  return '"' .. table.concat(out) .. '"'
+end
+ent.quote = quote
+
+local function word(s) return is_bare(s) and s or quote(s) end
+local function codeword(s)
+  if s:match("^[%a_][%w_]*[-+%w_]*$") and is_bare(s) and not s:find("%-%-") and not s:find("%-$") then return s end
+  return quote(s)
+end
+
+local numstr = json.numstr
+local function numword(x)
+  if x == math.huge then return "inf" elseif x == -math.huge then return "-inf" end
+  return numstr(x)
+end
+
+local function sorted_keys(t)
+  local ks = {}
+  for k in pairs(t) do ks[#ks + 1] = k end
+  table.sort(ks, function(a, b)
+    if type(a) ~= type(b) then return type(a) < type(b) end
+    return a < b
+  end)
+  return ks
+end
+
+local function valuetext(v, depth)
+  depth = depth or 1
+  local t = type(v)
+  if t == "number" then return numword(v)
+  elseif t == "boolean" then return tostring(v)
+  elseif t == "string" then
+    if v:match("^%d%d%d%d%-%d%d%-%d%d$") then return v end
+    return word(v)
+  elseif t == "table" then
+    if depth >= 16 then error("ent.write: value nested deeper than 15 levels", 0) end
+    if is_list(v) then
+      local parts = {}
+      for i, x in ipairs(v) do parts[i] = valuetext(x, depth + 1) end
+      return "[" .. table.concat(parts, ", ") .. "]"
+    end
+    local parts = {}
+    for _, k in ipairs(sorted_keys(v)) do
+      if type(k) ~= "string" then error("ent.write: map key " .. tostring(k) .. " is not a string", 0) end
+      parts[#parts + 1] = word(k) .. " " .. valuetext(v[k], depth + 1)
+    end
+    return "{" .. table.concat(parts, ", ") .. "}"
+  end
+  error("ent.write: cannot write a " .. t .. " value", 0)
+end
+
+local function width(s) return #s:gsub("[\128-\191]", "") end
+local function pad(s, n) return s .. string.rep(" ", n - width(s)) end
+
+local function period_text(since, ends)
+  if since and ends then return since .. " to " .. ends
+  elseif since then return "since " .. since
+  elseif ends then return "until " .. ends end
+  return nil
+end
+
+-- World (and spec) from a world or an options-engine scenario.
+function ent._unpack(obj, spec, fname)
+  if type(obj) == "table" and getmetatable(obj) == World then return obj, spec end
+  if type(obj) == "table" then
+    local w = rawget(obj, "world") or rawget(obj, "_world") or rawget(obj, "w")
+    if type(w) == "table" and getmetatable(w) == World then
+      if spec == nil and type(obj.ent_spec) == "function" then spec = obj:ent_spec() end
+      if spec == nil and ent.scenario_spec then spec = ent.scenario_spec(obj) end
+      return w, spec
+    end
+  end
+  util.argerror(fname, 1, "world or scenario expected, got " .. type(obj), 3)
+end
+
+--- ent.format(world_or_scenario, spec) -> the .ent text
+function ent.format(obj, spec)
+  local w
+  w, spec = ent._unpack(obj, spec, "format")
+  local out = {}
+  local function line(s) out[#out + 1] = s end
+  line("# entente scenario (written by entente " .. tostring(entente.version) .. "; format: docs/scenario-format.md)")
+  if w.title then line("title " .. quote(w.title)) end
+  line("date " .. w.date)
+  if w.description then line("description " .. quote(tostring(w.description))) end
+  if w.sources ~= nil then
+    line("sources " .. (type(w.sources) == "table" and valuetext(w.sources) or quote(tostring(w.sources))))
+  end
+  local builtin = builtin_kinds()
+  local first = true
+  for _, k in ipairs(w:kinds()) do
+    if not builtin[k.name] then
+      if first then line(""); first = false end
+      line(string.format("kind %s {sign %s, obligation %s, strength %s, directed %s, defensive %s}", k.name,
+        k.sign > 0 and "+1" or tostring(k.sign), k.obligation, numstr(k.strength), tostring(k.directed),
+        tostring(k.defensive)))
+    end
+  end
+  -- actors: one table, attribute columns in the world's order
+  local actors = w:actors()
+  if #actors > 0 then
+    local cols = attr_order(w)
+    local used = {}
+    local rows = {}
+    local anytags = false
+    for _, a in ipairs(actors) do
+      local tags = a.tags
+      if #tags > 0 then anytags = true end
+      local row = {codeword(a.code), quote(a.name)}
+      local tagtext = {}
+      for i, tg in ipairs(tags) do tagtext[i] = word(tg) end
+      row.tags = #tags > 0 and ("[" .. table.concat(tagtext, ", ") .. "]") or "-"
+      row.attrs = {}
+      for _, c in ipairs(cols) do
+        local v = core.attr_get(w._c, a.id, c)
+        if v ~= nil and v == v then row.attrs[c] = numword(v); used[c] = true end
+      end
+      rows[#rows + 1] = row
+    end
+    local header = {"code", "name"}
+    local acols = {}
+    for _, c in ipairs(cols) do
+      if used[c] then acols[#acols + 1] = c; header[#header + 1] = word(c) end
+    end
+    if anytags then header[#header + 1] = "tags" end
+    local cells = {header}
+    for _, row in ipairs(rows) do
+      local r = {row[1], row[2]}
+      for _, c in ipairs(acols) do r[#r + 1] = row.attrs[c] or "-" end
+      if anytags then r[#r + 1] = row.tags end
+      cells[#cells + 1] = r
+    end
+    local widths = {}
+    for _, r in ipairs(cells) do
+      for i, c in ipairs(r) do if width(c) > (widths[i] or 0) then widths[i] = width(c) end end
+    end
+    line("")
+    line("actors {")
+    for _, r in ipairs(cells) do
+      local parts = {}
+      for i, c in ipairs(r) do parts[i] = i == #r and c or pad(c, widths[i]) end
+      line("  " .. table.concat(parts, "  "))
+    end
+    line("}")
+  end
+  -- relations
+  local rels = w:relations()
+  if #rels > 0 then
+    line("")
+    -- aligned columns, as in a fact table (the widths of the first 1000 rows)
+    local wa, wb, wk, ws, wp = 0, 0, 0, 0, 0
+    local directed = {}
+    for _, k in ipairs(w:kinds()) do directed[k.name] = k.directed end
+    local rows = {}
+    for i, r in ipairs(rels) do
+      local info = r:info()
+      local row = {codeword(info.a), directed[info.kind] and "->" or "--", codeword(info.b), info.kind,
+        numstr(info.strength), period_text(info.since, info.ends) or "",
+        info.source ~= "" and quote(info.source) or ""}
+      if i <= 1000 then
+        wa, wb, wk = math.max(wa, #row[1]), math.max(wb, #row[3]), math.max(wk, #row[4])
+        ws, wp = math.max(ws, #row[5]), math.max(wp, #row[6])
+      end
+      rows[i] = row
+    end
+    for _, row in ipairs(rows) do
+      local tail = row[7] ~= "" and (" " .. pad(row[6], wp) .. " " .. row[7]) or (row[6] ~= "" and (" " .. row[6]) or "")
+      line(pad(row[1], wa) .. " " .. row[2] .. " " .. pad(row[3], wb) .. " : " ..
+        (tail == "" and row[4] .. " " .. row[5] or (pad(row[4], wk) .. " " .. pad(row[5], ws))) .. tail)
+    end
+  end
+  -- events
+  local evs = {}
+  local w1, wf, wt, wc = 0, 0, 0, 0
+  for id = 0, core.event_count(w._c) - 1 do
+    local d0, de, a, b, cameo, g, text = core.event_get(w._c, id)
+    if d0 then
+      local e = {core.date_format(d0) .. (de ~= d0 and (".." .. core.date_format(de)) or ""),
+        codeword(core.actor_code(w._c, a)), b and codeword(core.actor_code(w._c, b)) or "", cameo}
+      if cameo == "" or core.cameo(cameo) ~= g then e[4] = (cameo ~= "" and (cameo .. " ") or "") .. "goldstein " .. numstr(g) end
+      e[5] = text ~= "" and quote(text) or ""
+      if #evs < 1000 then
+        w1, wf, wt, wc = math.max(w1, #e[1]), math.max(wf, #e[2]), math.max(wt, #e[3]), math.max(wc, #e[4])
+      end
+      evs[#evs + 1] = e
+    end
+  end
+  if #evs > 0 then
+    line("")
+    for _, e in ipairs(evs) do
+      local to = e[3] ~= "" and (" -> " .. pad(e[3], wt)) or (wt > 0 and string.rep(" ", wt + 4) or "")
+      local s = pad(e[1], w1) .. " " .. pad(e[2], wf) .. to .. " " .. (e[5] ~= "" and (pad(e[4], wc) .. " " .. e[5]) or e[4])
+      line((s:gsub("%s+$", "")))
+    end
+  end
+  spec = spec or {}
+  local directed = {}
+  for _, k in ipairs(w:kinds()) do directed[k.name] = k.directed end
+  for i, o in ipairs(spec.options or {}) do
+    if i == 1 then line("") end
+    if type(o.changes) == "function" then
+      error("ent.write: option '" .. tostring(o.name) .. "' of " .. tostring(o.actor) ..
+        " is a Lua function and cannot be written to a scenario file", 0)
+    end
+    line("option " .. codeword(o.actor) .. " " .. quote(o.name) .. " {")
+    for _, c in ipairs(o.changes or {}) do
+      local verb = c[1]
+      local o5 = c[5]
+      local relform = #c >= 4 and #c <= 5 and type(c[2]) == "string" and type(c[3]) == "string" and
+        type(c[4]) == "string" and c[2]:match(CODE_PAT) and c[3]:match(CODE_PAT) and directed[c[4]] ~= nil and
+        c[2] ~= c[3] and (o5 == nil or (type(o5) == "table" and not is_list(o5)))
+      if relform and o5 then
+        for k, v in pairs(o5) do
+          if not ((k == "strength" and type(v) == "number" and v > 0 and v <= 1) or
+              ((k == "since" or k == "ends") and type(v) == "string" and core.date_parse(v) and
+                v == core.date_format(core.date_parse(v))) or (k == "source" and type(v) == "string")) then
+            relform = false
+          end
+        end
+        if relform and o5.since and o5.ends and core.date_parse(o5.since) >= core.date_parse(o5.ends) then relform = false end
+        if relform and next(o5) == nil then relform = false end
+      end
+      if relform then
+        local parts = {word(verb), codeword(c[2]), directed[c[4]] and "->" or "--", codeword(c[3]), ":", c[4]}
+        if o5 then
+          if o5.strength then parts[#parts + 1] = numstr(o5.strength) end
+          local per = period_text(o5.since, o5.ends)
+          if per then parts[#parts + 1] = per end
+          if o5.source then parts[#parts + 1] = quote(o5.source) end
+        end
+        line("  " .. table.concat(parts, " "))
+      else
+        local parts = {word(verb)}
+        for k = 2, #c do parts[#parts + 1] = valuetext(c[k]) end
+        line("  " .. table.concat(parts, " "))
+      end
+    end
+    line("}")
+  end
+  for i, r in ipairs(spec.responses or {}) do
+    if i == 1 then line("") end
+    line("respond " .. word(r.rule) .. (r.params and next(r.params) and (" " .. valuetext(r.params)) or ""))
+  end
+  for i, e in ipairs(spec.evaluate or {}) do
+    if i == 1 then line("") end
+    local m = {}
+    for k, v in pairs(e) do if k ~= "actor" then m[k] = v end end
+    line("evaluate " .. codeword(e.actor) .. (next(m) and (" " .. valuetext(m)) or ""))
+  end
+  for i, c in ipairs(spec.conflicts or {}) do
+    if i == 1 then line("") end
+    line("conflict " .. codeword(c.attacker) .. " -> " .. codeword(c.target) ..
+      (c.params and next(c.params) and (" " .. valuetext(c.params)) or ""))
+  end
+  for i, c in ipairs(spec.compare or {}) do
+    if i == 1 then line("") end
+    line("compare " .. c[1] .. " " .. c[2])
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+--- ent.write_file(path, text): atomic write (temporary file in the same
+-- directory, then rename), so a crash never leaves half a file.
+function ent.write_file(path, text)
+  local tmp = string.format("%s.tmp-%d-%d", path, os.time(), math.random(1, 1e9))
+  local f, err = io.open(tmp, "wb")
+  if not f then return nil, "cannot write " .. path .. ": " .. tostring(err) end
+  local ok, werr = f:write(text)
+  if ok then ok, werr = f:flush() end
+  f:close()
+  if not ok then
+    os.remove(tmp)
+    return nil, "cannot write " .. path .. ": " .. tostring(werr)
+  end
+  local rok, rerr = os.rename(tmp, path)
+  if not rok then
+    os.remove(tmp)
+    return nil, "cannot write " .. path .. ": " .. tostring(rerr)
+  end
+  return true
+end
+
+--- ent.write(world_or_scenario, path, spec) -> true | nil, message
+-- Writes .ent, or JSON when path ends in .json.  Atomic.
+function ent.write(obj, path, spec)
+  if type(path) ~= "string" then util.argerror("write", 2, "file name expected, got " .. type(path)) end
+  local ok, text = pcall(path:match("%.json$") and ent.encode_json or ent.format, obj, spec)
+  if not ok then
+    if tostring(text):match("^bad argument") then error(text, 2) end
+    return nil, clean(text)
+  end
+  return ent.write_file(path, text)
+end
+
+------------------------------------------------------------------ comparing
+
+--- ent.diff(w1, w2) -> nil when the worlds hold the same title, date,
+-- description, sources, kinds, actors (names, tags, attributes), relations
+-- (in order: actors, kind, strength, dates, source) and events; otherwise a
+-- description of the first difference.
+function ent.diff(a, b)
+  local function s(v)
+    if type(v) == "table" then return valuetext(v) end
+    return tostring(v)
+  end
+  for _, k in ipairs {"title", "date", "description"} do
+    if a[k] ~= b[k] then return k .. ": " .. s(a[k]) .. " vs " .. s(b[k]) end
+  end
+  if s(a.sources) ~= s(b.sources) then return "sources: " .. s(a.sources) .. " vs " .. s(b.sources) end
+  local ka, kb = a:kinds(), b:kinds()
+  if #ka ~= #kb then return "number of kinds: " .. #ka .. " vs " .. #kb end
+  for i = 1, #ka do
+    for _, f in ipairs {"name", "sign", "obligation", "strength", "directed", "defensive"} do
+      if ka[i][f] ~= kb[i][f] then return "kind " .. ka[i].name .. " " .. f .. ": " .. s(ka[i][f]) .. " vs " .. s(kb[i][f]) end
+    end
+  end
+  local aa, ab = a:actors(), b:actors()
+  if #aa ~= #ab then return "number of actors: " .. #aa .. " vs " .. #ab end
+  for i = 1, #aa do
+    local x, y = aa[i], ab[i]
+    if x.code ~= y.code then return "actor " .. i .. ": " .. x.code .. " vs " .. y.code end
+    if x.name ~= y.name then return "actor " .. x.code .. " name: " .. x.name .. " vs " .. y.name end
+    if s(x.tags) ~= s(y.tags) then return "actor " .. x.code .. " tags: " .. s(x.tags) .. " vs " .. s(y.tags) end
+    local tx, ty = x:attrs(), y:attrs()
+    for k, v in pairs(tx) do
+      if v == v and ty[k] ~= v then return "actor " .. x.code .. " attribute " .. k .. ": " .. s(v) .. " vs " .. s(ty[k]) end
+    end
+    for k, v in pairs(ty) do
+      if v == v and tx[k] ~= v then return "actor " .. x.code .. " attribute " .. k .. ": " .. s(tx[k]) .. " vs " .. s(v) end
+    end
+  end
+  local ra, rb = a:relations(), b:relations()
+  if #ra ~= #rb then return "number of relations: " .. #ra .. " vs " .. #rb end
+  for i = 1, #ra do
+    local x, y = ra[i]:info(), rb[i]:info()
+    for _, f in ipairs {"a", "b", "kind", "strength", "since", "ends", "source"} do
+      if x[f] ~= y[f] then return "relation " .. i .. " " .. f .. ": " .. s(x[f]) .. " vs " .. s(y[f]) end
+    end
+  end
+  local ea, eb = {}, {}
+  for id = 0, core.event_count(a._c) - 1 do local t = {core.event_get(a._c, id)}; if t[1] then ea[#ea + 1] = t end end
+  for id = 0, core.event_count(b._c) - 1 do local t = {core.event_get(b._c, id)}; if t[1] then eb[#eb + 1] = t end end
+  if #ea ~= #eb then return "number of events: " .. #ea .. " vs " .. #eb end
+  for i = 1, #ea do
+    local x, y = ea[i], eb[i]
+    local cx = {x[1], x[2], core.actor_code(a._c, x[3]), x[4] and core.actor_code(a._c, x[4]), x[5], x[6], x[7]}
+    local cy = {y[1], y[2], core.actor_code(b._c, y[3]), y[4] and core.actor_code(b._c, y[4]), y[5], y[6], y[7]}
+    for j = 1, 7 do
+      if cx[j] ~= cy[j] then return "event " .. i .. " field " .. j .. ": " .. s(cx[j]) .. " vs " .. s(cy[j]) end
+    end
+  end
+  return nil
+end
+
+------------------------------------------------------------------ scenario
+
+--- ent.scenario(world, spec) -> an options-engine scenario with the
+-- declared options and responses | nil, message (engine missing or a
+-- declared option refused by it, with the option's file:line).
+function ent.scenario(w, spec)
+  if type(entente.scenario) ~= "function" then
+    return nil, "the options engine (entente.scenario) is not available"
+  end
+  local s = entente.scenario(w)
+  for _, o in ipairs(spec and spec.options or {}) do
+    local ok, err = pcall(s.option, s, o.actor, o.name, strip(o.changes))
+    if not ok then return nil, tostring(o.where or "?") .. ": option '" .. o.name .. "': " .. clean(err) end
+  end
+  for _, r in ipairs(spec and spec.responses or {}) do
+    local ok, err = pcall(s.respond, s, r.rule, strip(r.params))
+    if not ok then return nil, "respond " .. r.rule .. ": " .. clean(err) end
+  end
+  return s
+end
+
+entente.ent = ent
+entente.read_ent = ent.read
+entente.write_ent = ent.write
+return ent
