@@ -84,7 +84,7 @@ deps-all:
 
 demo: deps all
 	@mkdir -p out
-	@for ex in russia_dprk_pact balance entrapment china_options; do \
+	@for ex in russia_dprk_pact balance entrapment report china_options; do \
 	  if [ -f examples/$$ex.lua ]; then \
 	    echo; echo "===== examples/$$ex.lua ====="; \
 	    $(LUA) examples/$$ex.lua || exit 1; \
