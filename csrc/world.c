@@ -60,11 +60,17 @@ typedef struct event {
 
 typedef struct tagpair { ent_id actor; int32_t tag; } tagpair;
 
+/* The code table keeps a copy of each code next to its id, so a lookup
+** touches one cache line instead of two (bulk loads are bound by misses). */
+#define SLOT_FREE (-1)
+#define SLOT_DEAD (-2)   /* a removed actor: probing continues past it */
+typedef struct codeslot { ent_id id; char code[CODE_MAX + 1]; } codeslot;
+
 struct ent_world {
   ent_date date;
   ent_strpool strings;
   actor *actors; int32_t nactors, cap_actors, live_actors;
-  int32_t *code_slots; int32_t ncode_slots;     /* hash: code -> actor id */
+  codeslot *code_slots; int32_t ncode_slots;    /* hash: code -> actor id */
   int32_t *attr_names; double **attr_cols; int nattrs, cap_attrs;
   tagpair *tags; int32_t ntags, cap_tags;
   kind *kinds; int nkinds, cap_kinds;
@@ -246,34 +252,53 @@ static int valid_code(const char *code) {
   return 1;
 }
 
-static int32_t code_lookup(const ent_world *w, const char *code) {
-  uint32_t mask, i;
-  if (w->ncode_slots == 0) return -1;
-  mask = (uint32_t)w->ncode_slots - 1;
+static uint32_t code_probe(const ent_world *w, const char *code, int32_t *found) {
+  uint32_t mask = (uint32_t)w->ncode_slots - 1, i;
   for (i = ent_hash_bytes(code, strlen(code)) & mask;; i = (i + 1) & mask) {
-    int32_t id = w->code_slots[i];
-    if (id < 0) return -1;
-    /* a removed actor's code stays in the table; a re-added one follows it */
-    if (w->actors[id].alive && strcmp(w->actors[id].code, code) == 0) return id;
+    const codeslot *sl = &w->code_slots[i];
+    if (sl->id == SLOT_FREE) {
+      *found = -1;
+      return i;
+    }
+    if (sl->id >= 0 && strcmp(sl->code, code) == 0) {
+      *found = sl->id;
+      return i;
+    }
   }
+}
+
+static int32_t code_lookup(const ent_world *w, const char *code) {
+  int32_t id;
+  if (w->ncode_slots == 0) return -1;
+  code_probe(w, code, &id);
+  return id;
 }
 
 static void code_insert(ent_world *w, int32_t id) {
   uint32_t mask = (uint32_t)w->ncode_slots - 1;
   const char *code = w->actors[id].code;
   uint32_t i = ent_hash_bytes(code, strlen(code)) & mask;
-  while (w->code_slots[i] >= 0) i = (i + 1) & mask;
-  w->code_slots[i] = id;
+  while (w->code_slots[i].id != SLOT_FREE) i = (i + 1) & mask;
+  w->code_slots[i].id = id;
+  memcpy(w->code_slots[i].code, code, sizeof w->code_slots[i].code);
+}
+
+static void code_forget(ent_world *w, int32_t id) {
+  int32_t found;
+  uint32_t i = code_probe(w, w->actors[id].code, &found);
+  if (found == id) w->code_slots[i].id = SLOT_DEAD;
 }
 
 static int code_rehash(ent_world *w, int32_t nslots) {
-  int32_t *slots = malloc((size_t)nslots * sizeof *slots), id;
+  codeslot *slots = malloc((size_t)nslots * sizeof *slots);
+  int32_t id;
   if (!slots) return 0;
-  memset(slots, 0xff, (size_t)nslots * sizeof *slots);
+  for (id = 0; id < nslots; id++) slots[id].id = SLOT_FREE;
   free(w->code_slots);
   w->code_slots = slots;
   w->ncode_slots = nslots;
-  for (id = 0; id < w->nactors; id++) code_insert(w, id);
+  for (id = 0; id < w->nactors; id++)
+    if (w->actors[id].alive) code_insert(w, id);
   return 1;
 }
 
@@ -796,6 +821,7 @@ ent_status ent_actor_remove(ent_world *w, ent_id a) {
       memmove(&w->tags[i], &w->tags[i + 1], (size_t)(w->ntags - i - 1) * sizeof *w->tags);
       w->ntags--;
     }
+  code_forget(w, a);
   w->actors[a].alive = 0;
   w->live_actors--;
   return ENT_OK;
