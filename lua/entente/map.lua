@@ -201,8 +201,11 @@ function map.to_dot(m)
   local function add(s) out[#out + 1] = s end
   add("// " .. (m.title or "entente map") .. (m.date and (", as of " .. m.date) or "") .. ": written by entente.map")
   add("graph entente_map {")
-  add('  graph [layout=fdp, overlap=false, splines=true, outputorder=edgesfirst, pad=0.3, sep="+12",'
-    .. ' K=1.3, maxiter=2000, start=7, fontname="Helvetica,Arial,sans-serif", labelloc=t, labeljust=l];')
+  -- fdp lays out clusters (the blocs); Graphviz 2.43's fdp crashes now and
+  -- then with splines=true and clusters, never in our runs with curved.
+  add('  graph [layout=fdp, overlap=false, splines=' .. (#m.blocs > 0 and "curved" or "true") ..
+    ', outputorder=edgesfirst, pad=0.3, sep="+12", K=1.3, maxiter=2000, start=7, size="16,16",' ..
+    ' fontname="Helvetica,Arial,sans-serif", labelloc=t, labeljust=l];')
   add('  node [shape=circle, fixedsize=true, style=filled, fontname="Helvetica,Arial,sans-serif",'
     .. ' fontsize=12, penwidth=1.2, color="#333333"];')
   add('  edge [dir=none, arrowsize=0.7];')
@@ -242,7 +245,7 @@ function map.to_dot(m)
     local fill = n.bloc_no and map.BLOC_COLOURS[(n.bloc_no - 1) % #map.BLOC_COLOURS + 1] or NO_BLOC_FILL
     local tip = n.name .. (n.value and (" (" .. (m.size_by or "value") .. ": " .. fmt_value(n.value) .. ")") or "") ..
       (n.bloc ~= nil and (", bloc " .. tostring(n.bloc)) or "")
-    add(string.format('%s%s [width=%.2f, fillcolor=%s, tooltip=%s%s];', indent, q(n.code), n.size, q(fill), q(tip),
+    add(string.format('%s%s [width=%.4f, fillcolor=%s, tooltip=%s%s];', indent, q(n.code), n.size, q(fill), q(tip),
       n.nodata and ', style="filled,dashed"' or ""))
   end
   if #m.blocs > 0 then
@@ -324,8 +327,11 @@ function Map:render(format)
   if not f then return nil, "cannot write a temporary file " .. src end
   f:write(self.dot)
   f:close()
-  local ok = execute(shell_quote(prog) .. " -T" .. format .. (format == "png" and " -Gdpi=96" or "") .. " -o " ..
-    shell_quote(dst) .. " " .. shell_quote(src) .. " 2>" .. shell_quote(errf))
+  local cmd = shell_quote(prog) .. " -T" .. format .. (format == "png" and " -Gdpi=96" or "") .. " -o " ..
+    shell_quote(dst) .. " " .. shell_quote(src) .. " 2>" .. shell_quote(errf)
+  -- one retry: some Graphviz releases crash at random on a graph they
+  -- draw fine the next time
+  local ok = execute(cmd) or execute(cmd)
   local out, msg = read_file(dst), read_file(errf) or ""
   os.remove(src); os.remove(dst); os.remove(errf)
   if not ok or not out or out == "" then
