@@ -19,10 +19,18 @@
 
 #include "cascade.h"
 
-#define FL_DEF  0x01u
-#define FL_OPP  0x02u
-#define FL_ATTO 0x04u   /* only when the partner is an attacker */
-#define FL_CERT 0x08u   /* p >= 1: no coin */
+/* Kernel flags: FL_OPP is two bits so that side = partner side ^ (fl & 3). */
+#define FL_OPP  0x03u
+#define FL_DEF  0x04u
+#define FL_ATTO 0x08u   /* only when the partner is an attacker */
+#define FL_CERT 0x10u   /* p >= 1: no coin */
+
+/* What the inner loop reads of an edge, in one 16-byte record. */
+typedef struct kedge {
+  uint64_t thr;       /* coin is live iff draw < thr */
+  int32_t src;
+  uint32_t fl;
+} kedge;
 
 struct ent_cascade {
   int32_t n;                 /* actor capacity */
@@ -30,7 +38,7 @@ struct ent_cascade {
   ent_cascade_edge *edges;   /* in CSR order */
   int32_t *off;              /* n + 1 */
   int32_t *src, *to;         /* m */
-  uint64_t *thr;             /* m: coin is live iff draw < thr */
+  kedge *ke;                 /* m */
   double *p;                 /* m */
   unsigned char *fl;         /* m */
   int32_t ninit;
@@ -79,13 +87,7 @@ static void stream_seed(uint64_t s[4], uint64_t seed, uint64_t block) {
 
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-/* xoshiro256** (Blackman & Vigna 2018). */
-static uint64_t xo_next(uint64_t *s) {
-  uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-  s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-  s[2] ^= t; s[3] = rotl(s[3], 45);
-  return r;
-}
+/* xoshiro256** (Blackman & Vigna 2018) is inlined in cascade_body. */
 
 /* -------------------------------------------------------------- the trie */
 
@@ -177,12 +179,13 @@ static int scratch_init(scratch *s, const ent_cascade *c) {
   return 1;
 }
 
-static int coin(const ent_cascade *c, scratch *s, int32_t e) {
+/* Exact mode: the coins are decisions replayed from s->dec, new ones live
+** first (the enumeration in ent_cascade_run flips them in turn). */
+static int coin_exact(const ent_cascade *c, scratch *s, int32_t e) {
   int r;
-  if (!s->exact) return xo_next(s->rng) < c->thr[e];
   if (s->depth < s->nstack) {
     r = s->dec[s->depth];
-  } else {                      /* a coin not decided yet: live first */
+  } else {
     s->dec[s->nstack] = 1; s->decp[s->nstack] = c->p[e]; s->nstack++;
     r = 1;
   }
@@ -190,63 +193,84 @@ static int coin(const ent_cascade *c, scratch *s, int32_t e) {
   return r;
 }
 
-/* Run one cascade; leaves the belligerents and the torn in s->touched, in
-** entry order (initial ones first). */
-static void cascade_once(const ent_cascade *c, scratch *s) {
-  const int32_t *off = c->off, *src = c->src;
-  const unsigned char *fl = c->fl;
+/* One cascade; leaves the belligerents and the torn in s->touched, in entry
+** order (initial ones first).  Written once, instantiated four times below
+** with constant STRONGER and EXACT so that the inner loop carries no mode
+** tests and the random state stays in registers. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE static inline
+#endif
+
+ALWAYS_INLINE void cascade_body(const ent_cascade *c, scratch *s, const int STRONGER, const int EXACT) {
+  const int32_t *off = c->off;
+  const kedge *ke = c->ke;
   unsigned char *state = s->state, *pulled = s->pulled;
-  const int stronger = c->both_sides == ENT_CASCADE_STRONGER;
+  int32_t *via = s->via, *next = s->next, *front = s->front;
   const int offensive = c->honour_offensive;
+  uint64_t r0 = s->rng[0], r1 = s->rng[1], r2 = s->rng[2], r3 = s->rng[3];
   int32_t nf = 0, nt = 0, k;
   for (k = 0; k < c->ninit; k++) {
     ent_id a = c->init_actor[k];
     state[a] = c->init_side[k];
-    s->touched[nt++] = a; s->front[nf++] = a;
+    s->touched[nt++] = a; front[nf++] = a;
   }
   while (nf > 0) {
     int32_t nn = 0, f;
     for (f = 0; f < nf; f++) {
-      int32_t j = s->front[f], e, end = off[j + 1];
+      int32_t j = front[f];
+      const kedge *ep = ke + off[j], *eend = ke + off[j + 1];
       unsigned sj = state[j];
-      for (e = off[j]; e < end; e++) {
-        int32_t i = src[e];
-        unsigned side, pb, fe;
-        if (state[i]) continue;
-        fe = fl[e];
-        if ((fe & FL_DEF) && sj != 2 && !offensive) continue;
-        if ((fe & FL_ATTO) && (sj == 2 || offensive)) continue;
-        side = (fe & FL_OPP) ? 3u - sj : sj;
-        pb = pulled[i];
-        /* under ABSTAIN a second call to the same side cannot change the
-        ** outcome, so its coin is not drawn */
-        if (!stronger && (pb & side)) continue;
-        if (!(fe & FL_CERT) && !coin(c, s, e)) continue;
-        if (!pb) {
-          s->next[nn++] = i;
-          if (stronger) { s->ws[2 * i] = 0; s->ws[2 * i + 1] = 0; }
+      /* defensive edges call only for a side-2 partner (or when told), the
+      ** attacker-only fallbacks only for a side-1 partner */
+      unsigned skip = (sj == 2 || offensive) ? FL_ATTO : FL_DEF;
+      for (; ep < eend; ep++) {
+        int32_t i = ep->src, e;
+        unsigned fe = ep->fl, side = sj ^ (fe & FL_OPP), pb = pulled[i];
+        if (EXACT) {
+          if (state[i] || (fe & skip)) continue;
+          /* under ABSTAIN a second call to the same side cannot change the
+          ** outcome, so its coin is not enumerated */
+          if (!STRONGER && (pb & side)) continue;
+          if (!(fe & FL_CERT) && !coin_exact(c, s, (int32_t)(ep - ke))) continue;
+        } else {
+          /* Monte Carlo: one draw per edge visited, and one branch on the
+          ** combined test (the tests themselves are unpredictable) */
+          uint64_t x = rotl(r1 * 5, 7) * 9, t = r1 << 17;   /* xoshiro256** */
+          unsigned live;
+          r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= t; r3 = rotl(r3, 45);
+          live = (unsigned)(state[i] == 0) & (unsigned)((fe & skip) == 0) &
+                 ((unsigned)(x < ep->thr) | (unsigned)((fe & FL_CERT) != 0));
+          if (!STRONGER) live &= (unsigned)((pb & side) == 0);
+          if (!live) continue;
         }
-        if (!(pb & side)) s->via[2 * i + side - 1] = e;
+        e = (int32_t)(ep - ke);
+        if (!pb) {
+          next[nn++] = i;
+          if (STRONGER) { s->ws[2 * i] = 0; s->ws[2 * i + 1] = 0; }
+        }
+        if (!(pb & side)) via[2 * i + side - 1] = e;
         pulled[i] = (unsigned char)(pb | side);
-        if (stronger) s->ws[2 * i + side - 1] += c->p[e];
+        if (STRONGER) s->ws[2 * i + side - 1] += c->p[e];
       }
     }
     nf = 0;
     for (k = 0; k < nn; k++) {
-      int32_t i = s->next[k];
+      int32_t i = next[k];
       unsigned pb = pulled[i], side = pb;
       pulled[i] = 0;
       if (pb == 3) {
         side = 0;
-        if (stronger) {
+        if (STRONGER) {
           double a = s->ws[2 * i], b = s->ws[2 * i + 1];
           side = a > b ? 1u : b > a ? 2u : 0u;
         }
       }
       if (side) {
         state[i] = (unsigned char)side;
-        s->entry[i] = s->via[2 * i + side - 1];
-        s->front[nf++] = i;
+        s->entry[i] = via[2 * i + side - 1];
+        front[nf++] = i;
       } else {
         state[i] = 3;
       }
@@ -254,6 +278,22 @@ static void cascade_once(const ent_cascade *c, scratch *s) {
     }
   }
   s->ntouched = nt;
+  s->rng[0] = r0; s->rng[1] = r1; s->rng[2] = r2; s->rng[3] = r3;
+}
+
+static void cascade_abstain_mc(const ent_cascade *c, scratch *s) { cascade_body(c, s, 0, 0); }
+static void cascade_stronger_mc(const ent_cascade *c, scratch *s) { cascade_body(c, s, 1, 0); }
+static void cascade_abstain_exact(const ent_cascade *c, scratch *s) { cascade_body(c, s, 0, 1); }
+static void cascade_stronger_exact(const ent_cascade *c, scratch *s) { cascade_body(c, s, 1, 1); }
+
+static void cascade_once(const ent_cascade *c, scratch *s) {
+  if (s->exact) {
+    if (c->both_sides == ENT_CASCADE_STRONGER) cascade_stronger_exact(c, s);
+    else cascade_abstain_exact(c, s);
+  } else {
+    if (c->both_sides == ENT_CASCADE_STRONGER) cascade_stronger_mc(c, s);
+    else cascade_abstain_mc(c, s);
+  }
 }
 
 typedef struct acc {
@@ -330,7 +370,7 @@ static void free_results(ent_cascade *c) {
 void ent_cascade_free(ent_cascade *c) {
   if (!c) return;
   free_results(c);
-  free(c->edges); free(c->off); free(c->src); free(c->to); free(c->thr); free(c->p);
+  free(c->edges); free(c->off); free(c->src); free(c->to); free(c->ke); free(c->p);
   free(c->fl); free(c->init_actor); free(c->init_side); free(c->side0);
   free(c);
 }
@@ -418,10 +458,10 @@ static ent_status build(const ent_world *w, int32_t n, const ent_cascade_edge *e
   c->edges = malloc(((size_t)m + 1) * sizeof *c->edges);
   c->src = malloc(((size_t)m + 1) * sizeof *c->src);
   c->to = malloc(((size_t)m + 1) * sizeof *c->to);
-  c->thr = malloc(((size_t)m + 1) * sizeof *c->thr);
+  c->ke = malloc(((size_t)m + 1) * sizeof *c->ke);
   c->p = malloc(((size_t)m + 1) * sizeof *c->p);
   c->fl = malloc((size_t)m + 1);
-  if (!c->off || !cnt || !c->edges || !c->src || !c->to || !c->thr || !c->p || !c->fl) goto nomem;
+  if (!c->off || !cnt || !c->edges || !c->src || !c->to || !c->ke || !c->p || !c->fl) goto nomem;
   for (i = 0; i < m; i++) c->off[edges[i].to + 1]++;
   for (i = 0; i < n; i++) c->off[i + 1] += c->off[i];
   for (i = 0; i < m; i++) {
@@ -434,7 +474,9 @@ static ent_status build(const ent_world *w, int32_t n, const ent_cascade_edge *e
                                 ((e->flags & ENT_CEDGE_OPPOSE) ? FL_OPP : 0u) |
                                 ((e->flags & ENT_CEDGE_ATTACKER_ONLY) ? FL_ATTO : 0u) |
                                 (q >= 1.0 ? FL_CERT : 0u));
-    c->thr[at] = q >= 1.0 ? UINT64_MAX : q <= 0.0 ? 0 : (uint64_t)ldexp(q, 64);
+    c->ke[at].thr = q >= 1.0 ? UINT64_MAX : q <= 0.0 ? 0 : (uint64_t)ldexp(q, 64);
+    c->ke[at].src = e->from;
+    c->ke[at].fl = c->fl[at];
   }
   /* uncertain edges reachable from the conflict */
   reach = calloc((size_t)n + 1, sizeof *reach);
