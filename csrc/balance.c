@@ -705,6 +705,7 @@ void ent_frust_opts_init(ent_frust_opts *o) {
   o->starts = 8;
   o->kicks = 0;
   o->node_limit = 200000000;
+  o->enum_max = ENT_FRUST_ENUM_MAXN;
 }
 
 int64_t ent_signed_frustration_of(const ent_signed *g, const int8_t *side) {
@@ -714,6 +715,13 @@ int64_t ent_signed_frustration_of(const ent_signed *g, const int8_t *side) {
     int su = side[g->eu[e]] < 0, sv = side[g->ev[e]] < 0;
     L += (su ^ sv ^ (g->ew[e] < 0)) & 1;
   }
+  return L;
+}
+
+static int64_t ent_signed_frustration_of_x(const ent_signed *g, const unsigned char *x) {
+  int64_t L = 0;
+  int32_t e;
+  for (e = 0; e < g->m; e++) L += (x[g->eu[e]] ^ x[g->ev[e]] ^ (g->ew[e] < 0)) & 1;
   return L;
 }
 
@@ -1824,12 +1832,66 @@ done:
   return st;
 }
 
+/* Exhaustive search for small views: vertices with edges act[0..k-1], act[0]
+** fixed on side 0, the others enumerated in Gray code order (one flip per
+** step).  Lexicographic objective: frustrated edges, then frustrated weight.
+** side gets 0/1 per vertex. */
+static ent_status enumerate(const ent_signed *g, unsigned char *side, int64_t *nodes) {
+  int32_t n = g->n, k = 0, v, j, *act, *pos;
+  uint64_t i, top, best_code = 0;
+  int64_t cnt = 0, best_cnt;
+  double wsum = 0, best_w, tol;
+  unsigned char *x;
+  act = xalloc((size_t)n, sizeof *act);
+  pos = xalloc((size_t)n, sizeof *pos);
+  x = xcalloc((size_t)n, 1);
+  if (!act || !pos || !x) {
+    free(act), free(pos), free(x);
+    return ENT_ENOMEM;
+  }
+  for (v = 0; v < n; v++) {
+    pos[v] = -1;
+    if (g->off[v + 1] > g->off[v]) pos[v] = k, act[k++] = v;
+  }
+  tol = 0;
+  for (j = 0; j < g->m; j++) {
+    if (g->ew[j] < 0) cnt++, wsum += -g->ew[j];
+    tol += fabs(g->ew[j]);
+  }
+  tol *= 1e-12;
+  best_cnt = cnt, best_w = wsum;
+  top = k > 1 ? (uint64_t)1 << (k - 1) : 1;
+  for (i = 1; i < top; i++) {
+    int32_t b = 0, q;
+    uint64_t t = i;
+    while (!(t & 1)) t >>= 1, b++;
+    v = act[b + 1];
+    x[v] ^= 1;
+    for (q = g->off[v]; q < g->off[v + 1]; q++) {
+      int32_t u = g->nbr[q];
+      double w = g->wt[q];
+      /* after the flip: violated iff x[v] ^ x[u] ^ negative */
+      if ((x[v] ^ x[u] ^ (w < 0)) & 1) cnt++, wsum += fabs(w);
+      else cnt--, wsum -= fabs(w);
+    }
+    if (cnt < best_cnt || (cnt == best_cnt && wsum < best_w - tol)) {
+      best_cnt = cnt, best_w = wsum;
+      best_code = i ^ (i >> 1);
+    }
+  }
+  memset(side, 0, (size_t)n);
+  for (j = 1; j < k; j++) side[act[j]] = (unsigned char)((best_code >> (j - 1)) & 1);
+  *nodes = (int64_t)top;
+  free(act), free(pos), free(x);
+  return ENT_OK;
+}
+
 ent_status ent_signed_frustration(const ent_signed *g, const ent_frust_opts *opts, int8_t *side,
                                   ent_frust_result *res) {
   ent_frust_opts o;
   unsigned char *hs = NULL, *xs = NULL, *best;
   int64_t hL, packing = 0;
-  int32_t v, first = -1;
+  int32_t v, first = -1, nact = 0;
   ent_status st = ENT_ENOMEM;
   if (opts) o = *opts;
   else ent_frust_opts_init(&o);
@@ -1845,7 +1907,15 @@ ent_status ent_signed_frustration(const ent_signed *g, const ent_frust_opts *opt
   res->index = hL;
   res->lower = packing;
   best = hs;
-  if (o.exact) {
+  for (v = 0; v < g->n; v++) nact += g->off[v + 1] > g->off[v];
+  if (o.exact && nact <= o.enum_max && nact <= ENT_FRUST_ENUM_MAXN) {
+    st = enumerate(g, xs, &res->nodes);
+    if (st != ENT_OK) goto done;
+    best = xs;
+    res->enumerated = 1;
+    res->reduced_n = nact, res->reduced_m = g->m;
+    res->lower = ent_signed_frustration_of_x(g, xs);
+  } else if (o.exact) {
     ent_frust_result ex = *res;
     st = exact(g, &o, hs, xs, &ex);
     if (st != ENT_OK) goto done;
@@ -1867,6 +1937,11 @@ ent_status ent_signed_frustration(const ent_signed *g, const ent_frust_opts *opt
     side[v] = g->off[v + 1] == g->off[v] ? 0 : ((best[v] ^ best[first]) ? -1 : 1);
   /* the index reported is always the cost of the partition returned */
   res->index = ent_signed_frustration_of(g, side);
+  res->weight = 0;
+  for (v = 0; v < g->m; v++) {
+    int su = side[g->eu[v]] < 0, sv = side[g->ev[v]] < 0;
+    if ((su ^ sv ^ (g->ew[v] < 0)) & 1) res->weight += fabs(g->ew[v]);
+  }
   if (res->lower > res->index) res->lower = res->index; /* cannot happen */
   res->optimal = res->lower == res->index;
   st = ENT_OK;

@@ -143,13 +143,23 @@ ent_status ent_sym_eigenvalues(int32_t k, double *a, double *ev);
 ** Lemaitre & Schiex 1996): the optimum of every suffix of a vertex ordering is
 ** a lower bound for the edges among the unassigned vertices.  When it ends
 ** within node_limit the result is proven optimal (lower == index).  Otherwise
-** lower is the best proven bound and index the best partition found. */
+** lower is the best proven bound and index the best partition found.
+**
+** When the exact method is asked for and at most ENT_FRUST_ENUM_MAXN
+** vertices have edges, every partition is enumerated instead (Gray code,
+** O(2^k deg)), and among the optimal ones the partition with the least
+** frustrated weight (sum of |w|) is returned: on small views of a world
+** this picks, of several partitions with the same number of frustrated
+** ties, the one whose frustrated ties are the weakest. */
+#define ENT_FRUST_ENUM_MAXN 22
 typedef struct ent_frust_opts {
   int exact;              /* run the exact branch and bound */
   uint64_t seed;          /* heuristic seed (default 1) */
   int32_t starts;         /* heuristic starts (default 8) */
   int64_t kicks;          /* kicks per start; <= 0: 4 * (vertices with edges), at most 200000 */
   int64_t node_limit;     /* exact: branch and bound nodes; <= 0 = no limit (default 2e8) */
+  int32_t enum_max;       /* exact: enumerate when at most this many vertices have edges
+                          ** (default ENT_FRUST_ENUM_MAXN, at most that; 0 = always branch) */
 } ent_frust_opts;
 void ent_frust_opts_init(ent_frust_opts *o);
 
@@ -163,6 +173,8 @@ typedef struct ent_frust_result {
   int32_t reduced_m;      /* edges left after the exact reductions */
   int32_t blocks;         /* biconnected blocks with a cycle solved */
   int32_t largest_block;  /* vertices in the largest block */
+  int enumerated;         /* 1 when every partition was enumerated */
+  double weight;          /* sum of |w| over the frustrated edges */
 } ent_frust_result;
 
 /* side[v] gets +1 or -1 (the bloc of v in the best partition) for present

@@ -161,10 +161,10 @@ static int l_from_edges(lua_State *L) {
 /* info(g) -> n, m, positive, present vertices */
 static int l_info(lua_State *L) {
   ent_signed *g = checksigned(L, 1);
-  lua_pushnumber(L, ent_signed_n(g));
-  lua_pushnumber(L, ent_signed_m(g));
-  lua_pushnumber(L, ent_signed_npositive(g));
-  lua_pushnumber(L, ent_signed_nvertices(g));
+  lua_pushinteger(L, (lua_Integer)ent_signed_n(g));
+  lua_pushinteger(L, (lua_Integer)ent_signed_m(g));
+  lua_pushinteger(L, (lua_Integer)ent_signed_npositive(g));
+  lua_pushinteger(L, (lua_Integer)ent_signed_nvertices(g));
   return 4;
 }
 
@@ -177,7 +177,7 @@ static int l_vertices(lua_State *L) {
   for (v = 0; v < n; v++) {
     lua_pushboolean(L, ent_signed_present(g, v));
     lua_rawseti(L, -3, v + 1);
-    lua_pushnumber(L, ent_signed_degree(g, v));
+    lua_pushinteger(L, (lua_Integer)ent_signed_degree(g, v));
     lua_rawseti(L, -2, v + 1);
   }
   return 2;
@@ -194,9 +194,9 @@ static int l_edges(lua_State *L) {
     ent_id u, v;
     double w;
     ent_signed_edge(g, e, &u, &v, &w);
-    lua_pushnumber(L, u);
+    lua_pushinteger(L, (lua_Integer)u);
     lua_rawseti(L, -4, e + 1);
-    lua_pushnumber(L, v);
+    lua_pushinteger(L, (lua_Integer)v);
     lua_rawseti(L, -3, e + 1);
     lua_pushnumber(L, w);
     lua_rawseti(L, -2, e + 1);
@@ -222,7 +222,7 @@ static int l_neighbours(lua_State *L) {
   lua_createtable(L, off[v + 1] - off[v], 0);
   for (k = off[v]; k < off[v + 1]; k++) {
     i++;
-    lua_pushnumber(L, nbr[k]);
+    lua_pushinteger(L, (lua_Integer)nbr[k]);
     lua_rawseti(L, -3, i);
     lua_pushnumber(L, wt[k]);
     lua_rawseti(L, -2, i);
@@ -236,7 +236,7 @@ static int l_census(lua_State *L) {
   int k;
   ent_status st = ent_signed_census(g, c);
   if (st != ENT_OK) return fail(L, st, NULL);
-  for (k = 0; k < 4; k++) lua_pushnumber(L, (lua_Number)c[k]);
+  for (k = 0; k < 4; k++) lua_pushinteger(L, (lua_Integer)c[k]);
   return 4;
 }
 
@@ -249,7 +249,7 @@ static int l_vertex_census(lua_State *L) {
   if (st != ENT_OK) return fail(L, st, NULL);
   lua_createtable(L, 4 * n, 0);
   for (i = 0; i < 4 * (int64_t)n; i++) {
-    lua_pushnumber(L, (lua_Number)c[i]);
+    lua_pushinteger(L, (lua_Integer)c[i]);
     lua_rawseti(L, -2, (int)(i + 1));
   }
   return 1;
@@ -265,7 +265,7 @@ static int l_triangles_at(lua_State *L) {
   ent_signed_triangles_at(g, v, out, cnt, &cnt);
   lua_createtable(L, (int)(2 * cnt), 0);
   for (i = 0; i < 2 * cnt; i++) {
-    lua_pushnumber(L, out[i]);
+    lua_pushinteger(L, (lua_Integer)out[i]);
     lua_rawseti(L, -2, (int)(i + 1));
   }
   return 1;
@@ -281,7 +281,7 @@ static int l_common(lua_State *L) {
   ent_signed_common(g, u, v, out, cnt, &cnt);
   lua_createtable(L, (int)cnt, 0);
   for (i = 0; i < cnt; i++) {
-    lua_pushnumber(L, out[i]);
+    lua_pushinteger(L, (lua_Integer)out[i]);
     lua_rawseti(L, -2, (int)(i + 1));
   }
   return 1;
@@ -306,8 +306,8 @@ static int l_balance_walk(lua_State *L) {
   ent_status st = ent_signed_balance_walk(g, &s, &big);
   if (st == ENT_ELIMIT) {
     lua_pushnil(L);
-    lua_pushnumber(L, big);
-    lua_pushnumber(L, ENT_WALK_MAXN);
+    lua_pushinteger(L, (lua_Integer)big);
+    lua_pushinteger(L, (lua_Integer)ENT_WALK_MAXN);
     return 3;
   }
   if (st != ENT_OK) return fail(L, st, "walk balance: the eigensolver did not converge");
@@ -328,7 +328,7 @@ static int64_t optint(lua_State *L, int idx, int64_t dflt, lua_Number lo, lua_Nu
   return (int64_t)x;
 }
 
-/* frustration(g, exact, seed, starts, kicks, node_limit) -> result table, sides list (1..n) */
+/* frustration(g, exact, seed, starts, kicks, node_limit, enumerate) -> result table, sides list (1..n) */
 static int l_frustration(lua_State *L) {
   ent_signed *g = checksigned(L, 1);
   int32_t n = ent_signed_n(g), v;
@@ -342,31 +342,36 @@ static int l_frustration(lua_State *L) {
   o.starts = (int32_t)optint(L, 4, o.starts, 1, 1000000, "starts");
   o.kicks = optint(L, 5, 0, 0, 1e15, "kicks");
   o.node_limit = optint(L, 6, o.node_limit, 0, 9e15, "node_limit");
+  if (!lua_isnoneornil(L, 7) && !lua_toboolean(L, 7)) o.enum_max = 0;
   side = (int8_t *)scratch(L, (size_t)n, sizeof *side);
   st = ent_signed_frustration(g, &o, side, &r);
   if (st != ENT_OK) return fail(L, st, NULL);
-  lua_createtable(L, 0, 9);
-  lua_pushnumber(L, (lua_Number)r.index);
+  lua_createtable(L, 0, 11);
+  lua_pushinteger(L, (lua_Integer)r.index);
   lua_setfield(L, -2, "index");
-  lua_pushnumber(L, (lua_Number)r.lower);
+  lua_pushinteger(L, (lua_Integer)r.lower);
   lua_setfield(L, -2, "lower");
   lua_pushboolean(L, r.optimal);
   lua_setfield(L, -2, "optimal");
-  lua_pushnumber(L, (lua_Number)r.heuristic);
+  lua_pushinteger(L, (lua_Integer)r.heuristic);
   lua_setfield(L, -2, "heuristic");
-  lua_pushnumber(L, (lua_Number)r.nodes);
+  lua_pushinteger(L, (lua_Integer)r.nodes);
   lua_setfield(L, -2, "nodes");
-  lua_pushnumber(L, r.reduced_n);
+  lua_pushinteger(L, (lua_Integer)r.reduced_n);
   lua_setfield(L, -2, "reduced_n");
-  lua_pushnumber(L, r.reduced_m);
+  lua_pushinteger(L, (lua_Integer)r.reduced_m);
   lua_setfield(L, -2, "reduced_m");
-  lua_pushnumber(L, r.blocks);
+  lua_pushinteger(L, (lua_Integer)r.blocks);
   lua_setfield(L, -2, "blocks");
-  lua_pushnumber(L, r.largest_block);
+  lua_pushinteger(L, (lua_Integer)r.largest_block);
   lua_setfield(L, -2, "largest_block");
+  lua_pushboolean(L, r.enumerated);
+  lua_setfield(L, -2, "enumerated");
+  lua_pushnumber(L, r.weight);
+  lua_setfield(L, -2, "weight");
   lua_createtable(L, n, 0);
   for (v = 0; v < n; v++) {
-    lua_pushnumber(L, side[v]);
+    lua_pushinteger(L, (lua_Integer)side[v]);
     lua_rawseti(L, -2, v + 1);
   }
   return 2;
@@ -398,7 +403,7 @@ static int8_t *checksides(lua_State *L, const ent_signed *g, int idx) {
 static int l_frustration_of(lua_State *L) {
   ent_signed *g = checksigned(L, 1);
   int8_t *side = checksides(L, g, 2);
-  lua_pushnumber(L, (lua_Number)ent_signed_frustration_of(g, side));
+  lua_pushinteger(L, (lua_Integer)ent_signed_frustration_of(g, side));
   return 1;
 }
 
@@ -412,7 +417,7 @@ static int l_frustrated(lua_State *L) {
   ent_signed_frustrated(g, side, out, cnt, &cnt);
   lua_createtable(L, (int)cnt, 0);
   for (i = 0; i < cnt; i++) {
-    lua_pushnumber(L, out[i]);
+    lua_pushinteger(L, (lua_Integer)out[i]);
     lua_rawseti(L, -2, (int)(i + 1));
   }
   return 1;
@@ -423,7 +428,7 @@ static int l_packing(lua_State *L) {
   int64_t lb;
   ent_status st = ent_signed_triangle_packing(g, &lb);
   if (st != ENT_OK) return fail(L, st, NULL);
-  lua_pushnumber(L, (lua_Number)lb);
+  lua_pushinteger(L, (lua_Integer)lb);
   return 1;
 }
 
