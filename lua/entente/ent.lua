@@ -89,11 +89,10 @@ local esc = (P "\\" * S '"\\ntr') / ESC
     return i, json.utf8char(cp)
   end)
 local strchar = 1 - S '"\\' - R "\0\8" - R "\10\31" - P "\127"
-local str1 = '"' * Cs((esc + strchar) ^ 0) * '"'
-local str = (str1 * (_ * str1) ^ 0) / function(a, ...)
-  if ... == nil then return a end
-  return table.concat({a, ...})
-end
+-- adjacent strings are joined ("abc" "def" is "abcdef"), one substitution
+-- capture for all of them
+local quote_ = P '"' / ""
+local str = Cs(quote_ * (esc + strchar) ^ 0 * quote_ * ((_ * P '"') / "" * (esc + strchar) ^ 0 * quote_) ^ 0)
 
 local utf8ok = (R "\0\127" + R "\194\223" * R "\128\191"
   + P "\224" * R "\160\191" * R "\128\191" + (R "\225\236" + R "\238\239") * R "\128\191" * R "\128\191"
@@ -132,7 +131,7 @@ end
 -- records "expected <label> at <position>" in the state passed as the extra
 -- argument of lpeg.match; the farthest position with its labels makes the
 -- error message.  The fast grammar (track false) is the same without it.
-local function build(track, maxdepth)
+local function build(track, maxdepth, withpos)
   local T
   if track then
     T = function(p, label)
@@ -179,16 +178,22 @@ local function build(track, maxdepth)
 
   local code = T(C(bare) + str, "an actor code")
   local arrow = T(C(P "--" + "->"), "'--' or '->'")
-  local function at(name, p) return Cg(Cp(), name .. "pos") * Cg(p, name) end
-  local period = T(kw "since", "'since'") * _ * at("since", T(date_tok, "a date")) *
-      (_ * T(kw "until", "'until'") * _ * at("ends", T(date_tok, "a date"))) ^ -1
-    + T(kw "until", "'until'") * _ * at("ends", T(date_tok, "a date"))
-    + at("since", T(date_tok, "a date")) * _ * T(kw "to", "'to'") * _ * at("ends", T(date_tok, "a date"))
-  local relbody = at("a", code) * _ * Cg(arrow, "arrow") * _ * at("b", code) * _ * T(":", "':'") * _ *
-    at("kind", T(C(bare), "a relation kind")) *
-    (_ * at("strength", T(num, "a strength"))) ^ -1 *
-    (_ * period) ^ -1 *
-    (_ * at("source", T(str, "a source string"))) ^ -1
+  -- a field and, in the grammars that keep them, its position (the fast
+  -- grammar does not: positions are found again when an error needs them)
+  local function atp(name, p) return Cg(Cp(), name .. "pos") * Cg(p, name) end
+  local at = withpos and atp or function(name, p) return Cg(p, name) end
+  local function relbody_with(at)
+    local period = T(kw "since", "'since'") * _ * at("since", T(date_tok, "a date")) *
+        (_ * T(kw "until", "'until'") * _ * at("ends", T(date_tok, "a date"))) ^ -1
+      + T(kw "until", "'until'") * _ * at("ends", T(date_tok, "a date"))
+      + at("since", T(date_tok, "a date")) * _ * T(kw "to", "'to'") * _ * at("ends", T(date_tok, "a date"))
+    return at("a", code) * _ * Cg(arrow, "arrow") * _ * at("b", code) * _ * T(":", "':'") * _ *
+      at("kind", T(C(bare), "a relation kind")) *
+      (_ * at("strength", T(num, "a strength"))) ^ -1 *
+      (_ * period) ^ -1 *
+      (_ * at("source", T(str, "a source string"))) ^ -1
+  end
+  local relbody = relbody_with(at)
 
   local function stmt(name, body)
     return Ct(Cg(Cc(name), "t") * Cg(Cp(), "pos") * kw(name) * _ * body)
@@ -205,8 +210,8 @@ local function build(track, maxdepth)
   local row = S " \t" ^ 0 * -P "}" * Ct(Cg(Cp(), "pos") * cell * (hsp ^ 1 * cell) ^ 0) * _ *
     T(nl, "the end of the row")
   local blank = _ * nl
-  local change = Ct(Cg(Cp(), "pos") * at("verb", T(C(bare), "a change (a verb such as add or weaken)")) *
-    (_ * Cg(Ct(relbody), "rel") + Cg(Ct((_ * Cp() * value) ^ 0), "args")))
+  local change = Ct(Cg(Cp(), "pos") * atp("verb", T(C(bare), "a change (a verb such as add or weaken)")) *
+    (_ * Cg(Ct(Cg(Cp(), "pos") * relbody_with(atp)), "rel") + Cg(Ct((_ * Cp() * value) ^ 0), "args")))
 
   local statement = relation + event
     + stmt("title", at("value", T(str, "a string")))
@@ -237,16 +242,21 @@ local function build(track, maxdepth)
   local skip = skipline * (S " \t})]" * skipline + nl) ^ 0
   local step = blank ^ 0 * (-P(1) * Cc "eof" + full * Cp() + (hsp + comment) ^ 1 * -P(1) * Cc "eof"
     + Cc(false) * Cp() * skip * Cp())
-  return step, blank ^ 0 * full
+  -- up to st.quota statements in one match (fewer calls into LPeg, and the
+  -- capture memory of one match stays bounded)
+  local quota = Cmt(Carg(1), function(_, _, st) st.quota = st.quota - 1; return st.quota >= 0 end)
+  local batch = Ct((blank ^ 0 * quota * full) ^ 0) * Cp()
+  return step, blank ^ 0 * full, batch
 end
 
 local GRAMMARS = {}
 local function grammar(depth)
   local g = GRAMMARS[depth]
   if not g then
-    local step = build(false, depth)
-    local _, tracked = build(true, depth)
-    g = {step = step, tracked = tracked}
+    local step, _, batch = build(false, depth, false)
+    local _, withpos = build(false, depth, true)
+    local _, tracked = build(true, depth, true)
+    g = {step = step, batch = batch, withpos = withpos, tracked = tracked}
     GRAMMARS[depth] = g
   end
   return g
@@ -347,6 +357,17 @@ end
 
 -- Report a problem with statement s at its field `field` (a position name).
 local function serr(st, s, field, msg, len, cascade)
+  if s[field .. "pos"] == nil and not s.withpos and type(s.pos) == "number" and s.file.text then
+    -- the fast grammar keeps no field positions: match the statement again
+    s.withpos = true
+    local again = lpeg.match(grammar(st.limits.max_depth).withpos, s.file.text, s.pos,
+      {items = 0, max_items = math.huge})
+    if type(again) == "table" then
+      for k, v in pairs(again) do
+        if type(k) == "string" and k:sub(-3) == "pos" then s[k] = v end
+      end
+    end
+  end
   local pos = s[field .. "pos"] or s.pos
   if type(pos) == "string" then
     add_error(st, {file = s.file, path = pos, msg = msg, cascade = cascade})
@@ -474,32 +495,39 @@ function parse_file(st, text, name, dir, depth, parent)
     end
   end
   local gram = grammar(st.limits.max_depth)
-  local step, stmts = gram.step, st.stmts
+  local step, batch, stmts = gram.step, gram.batch, st.stmts
   local limits = st.limits
+  local function too_many(p)
+    add_error(st, {file = f, pos = p, msg = "more than " .. limits.max_items ..
+      " items (statements, rows, list and map elements) (limits.max_items)"})
+    st.stop = true
+  end
+  local function take(a)
+    a.file = f
+    st.items = st.items + 1
+    if st.items > limits.max_items then return too_many(a.pos) end
+    if a.t == "include" then handle_include(st, a, f)
+    else stmts[#stmts + 1] = a end
+  end
   while true do
-    local a, b, c = lpeg.match(step, text, pos, st)
-    if a == "eof" then break end
-    if st.limit_pos then
-      add_error(st, {file = f, pos = st.limit_pos, msg = "more than " .. limits.max_items ..
-        " items (statements, rows, list and map elements) (limits.max_items)"})
-      st.stop = true
-      return
+    -- the statements that parse, many at a time
+    st.quota = 512
+    local list, after = lpeg.match(batch, text, pos, st)
+    if st.limit_pos then return too_many(st.limit_pos) end
+    for i = 1, #list do
+      take(list[i])
+      if st.stop then return end
     end
-    if a then
-      a.file = f
-      st.items = st.items + 1
-      if st.items > limits.max_items then
-        add_error(st, {file = f, pos = a.pos, msg = "more than " .. limits.max_items ..
-          " items (statements, rows, list and map elements) (limits.max_items)"})
-        st.stop = true
-        return
-      end
-      if a.t == "include" then
-        handle_include(st, a, f)
-        if st.stop then return end
-      else
-        stmts[#stmts + 1] = a
-      end
+    pos = after
+    -- then one step: the end of the file, or a statement that does not parse
+    local a, b, c
+    if st.quota < 0 then a = nil else a, b, c = lpeg.match(step, text, pos, st) end
+    if a == "eof" then break end
+    if st.limit_pos then return too_many(st.limit_pos) end
+    if a == nil then -- quota used up: next batch
+    elseif a then
+      take(a)
+      if st.stop then return end
       pos = b
     else
       st.syntax = st.syntax + 1
@@ -830,9 +858,19 @@ local function build_world(st)
   end
   local relate = w.relate
   for _, s in each "relation" do
-    local o = relation_opts(s)
+    -- the common case checked inline; relation_opts explains any problem
+    local k, a, b, sv, d1, d2 = kinds[s.kind], s.a, s.b, s.strength, s.since, s.ends
+    local o
+    if k and codes[a] and codes[b] and a ~= b and (s.arrow == "->") == k.directed
+        and (sv == nil or (sv > 0 and sv <= 1)) then
+      d1, d2 = d1 == nil or datecache[d1], d2 == nil or datecache[d2]
+      if d1 and d2 and (d1 == true or d2 == true or d1 < d2) then
+        o = {strength = sv, since = s.since, ends = s.ends, source = s.source}
+      end
+    end
+    if not o then o = relation_opts(s) end
     if o then
-      local good, err = pcall(relate, w, s.a, s.b, s.kind, o)
+      local good, err = pcall(relate, w, a, b, s.kind, o)
       if not good then E(s, "a", clean(err)) end
     end
   end
@@ -1306,35 +1344,37 @@ local function is_bare(s)
   return rest == "" and json.valid_utf8(s)
 end
 
+local QESC = {['"'] = '\\"', ['\\'] = '\\\\', ['\n'] = '\\n', ['\t'] = '\\t', ['\r'] = '\\r'}
+local function qesc(c) return QESC[c] or string.format("\\x%02x", c:byte()) end
+
+-- A string literal that reads back as s (any bytes but NUL).
 local function quote(s)
-  local out = {}
-  local ok = json.valid_utf8(s)
-  local i, n = 1, #s
+  if not s:find('[%z\1-\31"\\\127-\255]') then return '"' .. s .. '"' end
+  if json.valid_utf8(s) then return '"' .. s:gsub('[%z\1-\31"\\\127]', qesc) .. '"' end
+  -- not UTF-8: keep the valid sequences, escape the stray bytes
+  local out, i, n = {}, 1, #s
   while i <= n do
     local c = s:sub(i, i)
-    local b = c:byte()
-    if c == '"' then out[#out + 1] = '\\"'
-    elseif c == "\\" then out[#out + 1] = "\\\\"
-    elseif c == "\n" then out[#out + 1] = "\\n"
-    elseif c == "\t" then out[#out + 1] = "\\t"
-    elseif c == "\r" then out[#out + 1] = "\\r"
-    elseif b < 32 or b == 127 then out[#out + 1] = string.format("\\x%02x", b)
-    elseif b >= 128 and not ok then
-      -- keep valid sequences, escape stray bytes
-      local seq = s:match("^[\194-\244][\128-\191]*", i)
-      if seq and json.valid_utf8(seq) then out[#out + 1] = seq; i = i + #seq - 1
-      else out[#out + 1] = string.format("\\x%02x", b) end
-    else out[#out + 1] = c end
-    i = i + 1
+    local seq = c:byte() >= 194 and s:match("^[\194-\244][\128-\191]+", i)
+    if seq and json.valid_utf8(seq) then out[#out + 1] = seq; i = i + #seq
+    else
+      out[#out + 1] = c:byte() >= 128 and string.format("\\x%02x", c:byte()) or c:gsub('[%z\1-\31"\\\127]', qesc)
+      i = i + 1
+    end
   end
   return '"' .. table.concat(out) .. '"'
 end
 ent.quote = quote
 
 local function word(s) return is_bare(s) and s or quote(s) end
+local CODEWORD = {}   -- emptied by each ent.format
 local function codeword(s)
-  if s:match("^[%a_][%w_]*[-+%w_]*$") and is_bare(s) and not s:find("%-%-") and not s:find("%-$") then return s end
-  return quote(s)
+  local c = CODEWORD[s]
+  if c then return c end
+  if s:match("^[%a_][%w_]*[-+%w_]*$") and is_bare(s) and not s:find("%-%-") and not s:find("%-$") then c = s
+  else c = quote(s) end
+  CODEWORD[s] = c
+  return c
 end
 
 local numstr = json.numstr
@@ -1378,7 +1418,10 @@ local function valuetext(v, depth)
   error("ent.write: cannot write a " .. t .. " value", 0)
 end
 
-local function width(s) return #s:gsub("[\128-\191]", "") end
+local function width(s)
+  if not s:find("[\128-\255]") then return #s end
+  return #s:gsub("[\128-\191]", "")
+end
 local function pad(s, n) return s .. string.rep(" ", n - width(s)) end
 
 local function period_text(since, ends)
@@ -1406,6 +1449,7 @@ end
 function ent.format(obj, spec)
   local w
   w, spec = ent._unpack(obj, spec, "format")
+  CODEWORD = {}
   local out = {}
   local function line(s) out[#out + 1] = s end
   line("# entente scenario (written by entente " .. tostring(entente.version) .. "; format: docs/scenario-format.md)")
@@ -1702,6 +1746,8 @@ function ent.scenario(w, spec)
   return s
 end
 
+ent._grammar = grammar
+ent._World = World
 entente.ent = ent
 entente.read_ent = ent.read
 entente.write_ent = ent.write
