@@ -39,6 +39,7 @@ build = {
       ["entente.chart"] = "lua/entente/chart.lua",
       ["entente.cow"] = "lua/entente/cow.lua",
       ["entente.csv"] = "lua/entente/csv.lua",
+      ["entente.ent"] = "lua/entente/ent.lua",
       ["entente.entrapment"] = "lua/entente/entrapment.lua",
       ["entente.html"] = "lua/entente/html.lua",
       ["entente"] = "lua/entente/init.lua",
