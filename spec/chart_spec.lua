@@ -5,7 +5,7 @@ local svg = require "entente.svg"
 chart(entente, entente.World)
 
 local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
-local X = dofile(here .. "pictures_xml.lua")
+local X = dofile(here .. "pictures_support.lua")
 
 local function errmsg(f, ...)
   local ok, err = pcall(f, ...)

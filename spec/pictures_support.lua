@@ -210,4 +210,142 @@ function X.outside(boxes, width, height)
   return out
 end
 
+------------------------------------------------------- headless Chromium
+
+local function run_ok(cmd)
+  local r = os.execute(cmd)
+  return r == true or r == 0
+end
+
+--- X.chromium() -> the Chromium program, or nil when none is installed.
+function X.chromium()
+  for _, name in ipairs {"chromium", "chromium-browser", "google-chrome"} do
+    if run_ok("command -v " .. name .. " >/dev/null 2>&1") then return name end
+  end
+  return nil
+end
+
+-- Headless, as root in a container: no sandbox, no GPU, no network chatter,
+-- a fresh profile each time.
+X.CHROMIUM_FLAGS = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run " ..
+  "--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars"
+
+local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
+
+local function chromium(args)
+  local prog = assert(X.chromium())
+  local profile = os.tmpname()
+  os.remove(profile)
+  assert(run_ok("mkdir -p " .. q(profile)))
+  -- a hung browser must not hang the suite
+  local limit = run_ok("command -v timeout >/dev/null 2>&1") and "timeout 180 " or ""
+  local p = io.popen(limit .. prog .. " " .. X.CHROMIUM_FLAGS .. " --user-data-dir=" .. q(profile) .. " " ..
+    args .. " 2>/dev/null")
+  local out = p:read("*a")
+  p:close()
+  run_ok("rm -rf " .. q(profile))
+  return out
+end
+
+local function url(path)
+  if path:sub(1, 1) ~= "/" then
+    local p = io.popen("pwd")
+    path = p:read("*l") .. "/" .. path
+    p:close()
+  end
+  return "file://" .. path
+end
+
+--- X.screenshot(html_path, png_path, width, height) -> the PNG bytes, or nil.
+function X.screenshot(html, png, width, height)
+  os.remove(png)
+  chromium("--window-size=" .. (width or 1200) .. "," .. (height or 900) .. " --screenshot=" .. q(png) .. " " ..
+    q(url(html)))
+  local f = io.open(png, "rb")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+--- X.dump_dom(html_path) -> the DOM after the page's scripts have run.
+function X.dump_dom(html)
+  return chromium("--virtual-time-budget=5000 --dump-dom " .. q(url(html)))
+end
+
+local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+function X.base64(s)
+  local out = {}
+  for i = 1, #s, 3 do
+    local a, b, c = s:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    local c1, c2 = math.floor(n / 262144), math.floor(n / 4096) % 64
+    local c3, c4 = math.floor(n / 64) % 64, n % 64
+    out[#out + 1] = B64:sub(c1 + 1, c1 + 1) .. B64:sub(c2 + 1, c2 + 1) ..
+      (b and B64:sub(c3 + 1, c3 + 1) or "=") .. (c and B64:sub(c4 + 1, c4 + 1) or "=")
+  end
+  return table.concat(out)
+end
+
+local function write(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+--- X.png_stats(png_bytes, dir) -> {width=, height=, nonwhite= fraction, colours= count of
+-- distinct colours (capped at 4096)}: the browser decodes the image (as a
+-- data: URI, so the canvas is readable) and counts the pixels.
+function X.png_stats(png, dir)
+  local page = dir .. "/png_stats.html"
+  write(page, '<!DOCTYPE html><html><body><img id="i" src="data:image/png;base64,' .. X.base64(png) .. '"/>' ..
+    "<script>\n" ..
+    "var img = document.getElementById('i');\n" ..
+    "function go() { var c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;\n" ..
+    "  var x = c.getContext('2d'); x.drawImage(img, 0, 0); var d = x.getImageData(0, 0, c.width, c.height).data;\n" ..
+    "  var non = 0, seen = {}, n = 0;\n" ..
+    "  for (var k = 0; k < d.length; k += 4) { if (d[k] < 245 || d[k+1] < 245 || d[k+2] < 245) non++;\n" ..
+    "    var key = d[k] + ',' + d[k+1] + ',' + d[k+2]; if (n < 4096 && !seen[key]) { seen[key] = 1; n++; } }\n" ..
+    "  document.body.setAttribute('data-stats', [c.width, c.height, non / (c.width * c.height), n].join(' ')); }\n" ..
+    "if (img.complete) go(); else img.onload = go;\n</script></body></html>")
+  local dom = X.dump_dom(page)
+  os.remove(page)
+  local w, h, non, n = dom:match('data%-stats="(%S+) (%S+) (%S+) (%S+)"')
+  if not w then return nil, "the browser did not report on the image" end
+  return {width = tonumber(w), height = tonumber(h), nonwhite = tonumber(non), colours = tonumber(n)}
+end
+
+--- X.rendered_overlaps(html_path) -> {checked = number of texts, overlaps = {"a / b"}}:
+-- the page's SVG texts as the browser lays them out with its real fonts
+-- (getBBox), pairs overlapping by more than half a pixel in each SVG.
+X.OVERLAP_SCRIPT = [[
+<script>
+var res = [], checked = 0;
+document.querySelectorAll('svg').forEach(function (s) {
+  var boxes = [];
+  s.querySelectorAll('text').forEach(function (t) {
+    var txt = ''; t.childNodes.forEach(function (c) { if (c.nodeType === 3) txt += c.nodeValue; });
+    if (!/\S/.test(txt)) return;
+    var b = t.getBBox(); boxes.push([b.x, b.y, b.x + b.width, b.y + b.height, txt]); checked++;
+  });
+  for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+    var a = boxes[i], b = boxes[j];
+    if (a[0] + 0.5 < b[2] && b[0] + 0.5 < a[2] && a[1] + 0.5 < b[3] && b[1] + 0.5 < a[3]) res.push(a[4] + ' / ' + b[4]);
+  }
+});
+var pre = document.createElement('pre'); pre.id = 'overlaps';
+pre.textContent = 'checked ' + checked + '\n' + res.join('\n'); document.body.appendChild(pre);
+</script>]]
+
+function X.rendered_overlaps(html)
+  local dom = X.dump_dom(html)
+  local body = dom:match('<pre id="overlaps">(.-)</pre>')
+  if not body then return nil, "the browser did not report" end
+  local n = tonumber(body:match("^checked (%d+)"))
+  local list = {}
+  for line in body:gmatch("\n([^\n]+)") do list[#list + 1] = line end
+  return {checked = n, overlaps = list}
+end
+
 return X

@@ -451,7 +451,7 @@ function chart.boxes(opts)
   lo, hi = min(lo, ticks[1]), max(hi, ticks[#ticks])
   local function sx(v) return x0 + (v - lo) / (hi - lo) * (x1 - x0) end
   local rowh = 30
-  local top = y + 4
+  local top = y + FS + 2 -- room for the column head
   doc:text(width - PAD, top - 4, "mean [5th, 95th]", {size = SMALL_FS, anchor = "end", fill = "#666666", class = "column-head"})
   local bottom = top + rowh * #items
   local yend = draw_xaxis(doc, ticks, labels, sx, top, bottom, opts.xlabel, (x0 + x1) / 2)
@@ -556,7 +556,7 @@ function chart.bars(opts)
   local function sx(v) return x0 + (v - lo) / (hi - lo) * (x1 - x0) end
   local barh = mode == "stacked" and 18 or max(4, min(10, floor(26 / max(#names, 1))))
   local rowh = mode == "stacked" and 30 or max(30, barh * #names + 12)
-  local top = y + 4
+  local top = y + FS + 2 -- room for the column head
   doc:text(width - PAD, top - 4, "total", {size = SMALL_FS, anchor = "end", fill = "#666666", class = "column-head"})
   local bottom = top + rowh * #items
   local yend = draw_xaxis(doc, ticks, labels, sx, top, bottom, opts.xlabel, (x0 + x1) / 2)

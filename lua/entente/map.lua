@@ -269,7 +269,7 @@ function map.to_dot(m)
     if e.frustrated then
       -- a halo: the edge colour between two orange strokes
       colour = HALO .. ":" .. colour .. ":" .. HALO
-      width = max(width, 1.5)
+      width = max(width, 2.5)
     end
     attrs[#attrs + 1] = "color=" .. q(colour)
     attrs[#attrs + 1] = string.format("penwidth=%.1f", width)
@@ -491,11 +491,13 @@ end
 
 -------------------------------------------------------- World adapter
 
--- Blocs from any of: {{codes}, {codes}}, {code = bloc}, or an object with
--- a :blocs() method (the result of w:signed).
+-- Blocs from any of: {{codes}, {codes}}, {code = bloc}, an object with a
+-- :blocs() method (the signed graph of w:signed), or a table with a blocs
+-- list (the result of g:frustration()).
 local function bloc_of(blocs, fname)
   if blocs == nil then return {} end
-  if type(blocs) == "table" and type(blocs.blocs) == "function" then blocs = blocs:blocs() end
+  if type(blocs) == "table" and type(blocs.blocs) == "function" then blocs = blocs:blocs()
+  elseif type(blocs) == "table" and type(blocs.blocs) == "table" then blocs = blocs.blocs end
   if type(blocs) ~= "table" then fail(fname, "blocs must be a list of lists of actor codes or a table code = bloc, got " ..
     type(blocs), 4) end
   local out = {}
@@ -514,12 +516,18 @@ local function bloc_of(blocs, fname)
   return out
 end
 
--- Frustrated dyads from {{a, b}}, {{a=, b=}}, relation handles, or an
--- object with a :frustrated() method; a set keyed "A|B" with A < B.
+-- Frustrated dyads from {{a, b}}, {{a=, b=}}, relation handles, a signed
+-- graph (its g:frustration().frustrated), a frustration result (its
+-- frustrated list), or an object with a :frustrated() method; a set keyed
+-- "A|B" with A < B.
 local function frustrated_set(fr, fname)
   local set = {}
   if fr == nil then return set end
-  if type(fr) == "table" and type(fr.frustrated) == "function" then fr = fr:frustrated() end
+  if type(fr) == "table" then
+    if type(fr.frustration) == "function" then fr = fr:frustration() end
+    if type(fr.frustrated) == "function" then fr = fr:frustrated()
+    elseif type(fr.frustrated) == "table" then fr = fr.frustrated end
+  end
   if type(fr) ~= "table" then fail(fname, "frustrated must be a list of actor pairs, got " .. type(fr), 4) end
   for i, p in ipairs(fr) do
     if type(p) ~= "table" then fail(fname, "frustrated[" .. i .. "] must be a pair of actor codes", 4) end
