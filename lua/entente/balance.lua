@@ -460,7 +460,7 @@ return function(entente, World)
       for name, x in pairs(opts.weights) do
         local k = self:_kid(name, "signed", 1)
         if type(x) ~= "number" or x ~= x or x < 0 or x == math.huge then
-          argerror("signed", 1, "weight " .. tostring(x) .. " for kind '" .. tostring(name) ..
+          argerror("signed", 1, "weight " .. (x ~= x and "nan" or tostring(x)) .. " for kind '" .. tostring(name) ..
             "' must be a finite number >= 0")
         end
         wt[k] = x
