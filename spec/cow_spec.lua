@@ -234,10 +234,19 @@ describe("cow loader", function()
     -- Germany's offence pledge to Italy was one-sided
     local found
     for _, r in ipairs(w:dyad("GMY", "ITA")) do
-      if r.kind == "offence" then found = r end
+      if r.kind == "offence_onesided" then found = r end
     end
     assert.equal("ATOP 5.1 (one-sided: GMY to ITA)", found.source)
     assert.equal("GMY", found.a.code)
+    -- a one-sided pledge binds only the pledging side
+    assert.is_true(w:kind("offence_onesided").directed)
+    local gmy_to_ita, ita_to_gmy = false, false
+    for _, o in ipairs(w:obligations {date = "1914-06-01", level = "defence"}) do
+      if o.from == "GMY" and o.to == "ITA" and o.kind == "offence_onesided" then gmy_to_ita = true end
+      if o.from == "ITA" and o.to == "GMY" and o.kind == "offence_onesided" then ita_to_gmy = true end
+    end
+    assert.is_true(gmy_to_ita)
+    assert.is_false(ita_to_gmy)
     -- no alliance between Britain and Germany
     for _, r in ipairs(w:dyad("UKG", "GMY")) do assert.is_true(r.kind == "war" or r.kind == "rivalry") end
   end)

@@ -376,6 +376,18 @@ return function(entente, World)
     end
     table.sort(pairs_, function(x, y) if x[1] ~= y[1] then return x[1] < y[1] end return x[2] < y[2] end)
     local function f(y, a, b) return core.atop_flags(store, y, a, b) or 0 end
+    -- A pledge only one side made binds only that side: it gets a directed
+    -- twin of its kind ("defence_onesided", a obliged to b), so that the
+    -- entrapment cascade and w:obligations do not read it both ways.
+    local function onesided(kind)
+      local name = kind .. "_onesided"
+      if not core.kind_find(w._c, name) then
+        local k = w:kind(kind)
+        w:define_kind(name, {sign = k.sign, obligation = k.obligation, strength = k.strength,
+          directed = true, defensive = k.defensive})
+      end
+      return name
+    end
     for _, p in ipairs(pairs_) do
       local a, b = p[1], p[2]
       local fab, fba = flags[a * 10000 + b] or 0, flags[b * 10000 + a] or 0
@@ -393,7 +405,8 @@ return function(entente, World)
             test = function(y) return hasbit(f(y, from, to), o.bit) and not hasbit(f(y, to, from), o.bit) end
           end
           local y0, y1 = run(year, test, 1815, 2018)
-          w:relate(actor_of[from], actor_of[to], o.kind, {since = ystr(y0), ends = ystr(y1 + 1), source = source})
+          w:relate(actor_of[from], actor_of[to], (ab and ba) and o.kind or onesided(o.kind),
+            {since = ystr(y0), ends = ystr(y1 + 1), source = source})
         end
       end
     end
