@@ -175,6 +175,43 @@ describe("w:html", function()
   end)
 end)
 
+describe("html.from_reports (entente run FILE --format html)", function()
+  it("turns the reports of the command into a page with the map and a chart per conflict", function()
+    local cli = require "entente.cli"
+    local json = require "entente.json"
+    local out = {}
+    local sink = {write = function(_, ...) for _, v in ipairs {...} do out[#out + 1] = v end end}
+    local code = cli.main({"run", here .. "../examples/russia_dprk_pact.ent", "--format", "json", "--progress", "never"},
+      {stdout = sink, stderr = {write = function() end}, isatty = function() return false end})
+    assert.equal(0, code)
+    local doc = json.decode(table.concat(out))
+    local reports, nconf = {}, 0
+    for i, r in ipairs(doc.reports) do
+      reports[i] = {id = r.id, title = r.title, data = r.data, unavailable = r.unavailable, error = r.error,
+        text = "report " .. i}
+      if r.id == "entrapment" and r.data then nconf = nconf + 1 end
+    end
+    assert.is_true(nconf >= 1)
+    local p = html.from_reports(w, reports, {file = "examples/russia_dprk_pact.ent"})
+    local root = X.parse(p)
+    assert.equal(#w:actors(), #X.find(section(root, "Map"), "g", "node"))
+    local charts = 0
+    for _, h in ipairs(X.find(root, "h2")) do
+      if X.text(h):match("^Entrapment") then charts = charts + 1 end
+    end
+    assert.equal(nconf, charts)
+    -- each entrapment section has its chart, one row per actor drawn in
+    for _, r in ipairs(reports) do
+      if r.id == "entrapment" and r.data then
+        local sec = section(root, r.title)
+        local drawn = 0
+        for _, a in ipairs(r.data.actors) do if not a.initial and a.p > 0 then drawn = drawn + 1 end end
+        assert.equal(drawn, #X.find(X.find(sec, "svg")[1], "g", "pair"))
+      end
+    end
+  end)
+end)
+
 describe("html.document", function()
   it("escapes text and builds tables with numeric cells marked", function()
     local p = html.document {title = "a <b> & c", sections = {{heading = "T & U", text = "x < y",

@@ -887,7 +887,26 @@ end
 local function conflict_text(r)
   local cs = {}
   for i, pr in ipairs(r.conflict or {}) do cs[i] = tostring(pr.attacker) .. " attacks " .. tostring(pr.defender) end
+  if #cs == 0 and r.attacker then cs[1] = tostring(r.attacker) .. " attacks " .. tostring(r.target or r.defender) end
   return table.concat(cs, "; ")
+end
+
+-- An entrapment result as plain data: the object of w:entrapment, or the
+-- same fields decoded from JSON ({actors = {{code=, p=, lo=, hi=, initial=}},
+-- attacker=, target=, method=, date=, runs=, seed=}).
+local function is_entrapment(r)
+  return type(r) == "table" and type(r.actors) == "table" and (r.conflict ~= nil or r.attacker ~= nil)
+end
+
+local function entrapment_view(r)
+  local by = r.by
+  if type(by) ~= "table" then
+    by = {}
+    for _, a in ipairs(r.actors) do by[a.code] = a end
+  end
+  local exact = r.exact
+  if exact == nil then exact = r.method == "exact" end
+  return by, exact
 end
 
 local ENTRAP_OPTS = set {"before", "title", "subtitle", "note", "width", "labels", "all", "out"}
@@ -900,22 +919,25 @@ local ENTRAP_OPTS = set {"before", "title", "subtitle", "note", "width", "labels
 function chart.entrapment(r, opts)
   local fname = "chart"
   opts = checkopts(fname, opts or {}, ENTRAP_OPTS)
-  if type(r) ~= "table" or type(r.actors) ~= "table" then
+  if not is_entrapment(r) then
     fail(fname, "an entrapment result (w:entrapment) expected, got " .. tostring(r))
   end
   local b = opts.before
-  if b ~= nil and (type(b) ~= "table" or type(b.by) ~= "table") then
+  if b ~= nil and not is_entrapment(b) then
     fail(fname, "before must be an entrapment result (w:entrapment), got " .. tostring(b))
   end
+  local _, exact = entrapment_view(r)
+  local bby, bexact
+  if b then bby, bexact = entrapment_view(b) end
   local items = {}
   for _, a in ipairs(r.actors) do
-    local ba = b and b.by[a.code]
+    local ba = b and bby[a.code]
     if not a.initial and not (ba and ba.initial) then
       local bp = b and (ba and ba.p or 0) or nil
       if opts.all or a.p > 0 or (bp and bp > 0) then
         local it = {label = a.code, after = a.p, before = bp}
-        if not r.exact and a.lo then it.after_lo, it.after_hi = a.lo, a.hi end
-        if b and ba and not b.exact and ba.lo then it.before_lo, it.before_hi = ba.lo, ba.hi end
+        if not exact and a.lo then it.after_lo, it.after_hi = a.lo, a.hi end
+        if b and ba and not bexact and ba.lo then it.before_lo, it.before_hi = ba.lo, ba.hi end
         items[#items + 1] = it
       end
     end
@@ -928,7 +950,7 @@ function chart.entrapment(r, opts)
   local conflict = conflict_text(r)
   local c = chart.paired {
     title = opts.title or ("Who is drawn in if " .. conflict),
-    subtitle = opts.subtitle or ((r.exact and "Exact enumeration" or ("Monte Carlo, " .. tostring(r.runs) ..
+    subtitle = opts.subtitle or ((exact and "Exact enumeration" or ("Monte Carlo, " .. tostring(r.runs) ..
       " runs, seed " .. tostring(r.seed) .. "; lines: 95% Wilson intervals"))),
     items = items, labels = labels, percent = true, min = 0, max = 1, width = opts.width,
     xlabel = "probability of being drawn into the war", note = opts.note,
@@ -979,7 +1001,7 @@ end
 --- chart.of(result, opts) -> chart: the chart that suits a result object.
 function chart.of(r, opts)
   if type(r) ~= "table" then fail("chart", "a result object expected, got " .. tostring(r)) end
-  if type(r.actors) == "table" and type(r.by) == "table" and r.conflict then return chart.entrapment(r, opts) end
+  if is_entrapment(r) then return chart.entrapment(r, opts) end
   if type(r.dates) == "table" and type(r.tension) == "table" then return chart.tension(r, opts) end
   if chart.options and (type(r.options) == "table") then return chart.options(r, opts) end
   fail("chart", "no chart for this result (expected an entrapment, tension or options result)")

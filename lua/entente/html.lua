@@ -183,27 +183,41 @@ html.write = svg.write
 
 local function pct(p) return string.format("%.1f%%", 100 * p) end
 
+-- Works on the object of w:entrapment and on the same fields as plain data
+-- (the JSON of `entente run`): actors = {{code=, p=, lo=, hi=, initial=,
+-- side = {attacker = {p=}, defender = {p=}} or likely_side=}}.
 local function entrapment_section(r, o)
   local chart = require "entente.chart"
   local b = o.before
+  local bby = {}
+  for _, a in ipairs(b and b.actors or {}) do bby[a.code] = a end
+  local exact = r.exact
+  if exact == nil then exact = r.method == "exact" end
   local rows = {}
   for _, a in ipairs(r.actors) do
-    local ba = b and b.by[a.code]
+    local ba = bby[a.code]
+    local row
     if a.initial then
-      rows[#rows + 1] = {a.code, a.initial .. " (initial)", "", "", "", b and "" or nil}
+      row = {a.code, a.initial .. " (initial)", "", ""}
     elseif a.p > 0 or (ba and ba.p > 0) then
-      local row = {a.code, pct(a.p), r.exact and "exact" or (pct(a.lo) .. " to " .. pct(a.hi)),
-        pct(a.side.attacker.p), pct(a.side.defender.p)}
+      local side = a.side and string.format("attacker %s, defender %s", pct(a.side.attacker.p), pct(a.side.defender.p))
+        or a.likely_side or ""
+      row = {a.code, pct(a.p), (exact or not a.lo) and "exact" or (pct(a.lo) .. " to " .. pct(a.hi)), side}
+    end
+    if row then
       if b then row[#row + 1] = ba and (ba.initial and ba.initial or pct(ba.p)) or "" end
       rows[#rows + 1] = row
     end
   end
-  local header = {"actor", "P(joins)", "95% interval", "attacker side", "defender side"}
+  local header = {"actor", "P(joins)", "95% interval", "side"}
   if b then header[#header + 1] = "P(joins) as of " .. tostring(b.date) end
   local text = {}
   if o.text then text[1] = o.text end
-  if r.chains and r.chains[1] then
-    text[#text + 1] = "Most likely chain: " .. string.format("%.1f%% ", 100 * r.chains[1].p) .. r.chains[1].text
+  local ch = r.chains and r.chains[1]
+  if type(ch) == "table" then
+    text[#text + 1] = "Most likely chain: " .. string.format("%.1f%% ", 100 * ch.p) .. ch.text
+  elseif type(ch) == "string" then
+    text[#text + 1] = "Most likely chain: " .. ch
   end
   local c = chart.entrapment(r, {before = b, title = o.title})
   return {heading = o.heading or c.title, text = text, figure = {svg = c, caption = o.caption},
@@ -233,7 +247,7 @@ end
 function html.section(r, o)
   o = o or {}
   if type(r) ~= "table" then fail("html.section", "a result object expected, got " .. tostring(r)) end
-  if type(r.actors) == "table" and type(r.by) == "table" and r.conflict then return entrapment_section(r, o) end
+  if type(r.actors) == "table" and (r.conflict ~= nil or r.attacker ~= nil) then return entrapment_section(r, o) end
   if type(r.dates) == "table" and type(r.tension) == "table" then return tension_section(r, o) end
   if html.options_section and type(r.options) == "table" then return html.options_section(r, o) end
   fail("html.section", "no section for this result (expected an entrapment, tension or options result)")
@@ -410,6 +424,54 @@ local function install(entente, World)
       if not ok then return nil, err end
     end
     return page
+  end
+
+  --- html.from_reports(w, reports, {file=}) -> page text
+  -- The page of `entente run FILE --format html`: reports is the list the
+  -- command builds ({id=, title=, text=, data=} or {unavailable=} or
+  -- {error=}); the summary becomes the standard sections with the map (in
+  -- blocs when the balance report is there), each entrapment report its
+  -- chart and table, the others their text.
+  function html.from_reports(w, reports, opts)
+    opts = opts or {}
+    if type(reports) ~= "table" then util.argerror("html.from_reports", 2, "list of reports expected") end
+    local sections = {}
+    local has_balance = false
+    for _, r in ipairs(reports) do
+      if r.id == "balance" and not r.unavailable and not r.error then has_balance = true end
+    end
+    for _, r in ipairs(reports) do
+      if r.unavailable then
+        sections[#sections + 1] = {heading = r.title, text = "Not available: " .. r.unavailable .. "."}
+      elseif r.error then
+        sections[#sections + 1] = {heading = r.title, text = "Failed: " .. tostring(r.error)}
+      elseif r.id == "summary" then
+        local d = r.data and r.data.date or w.date
+        local std = w:html_sections {date = d, events = false, map = has_balance and {balance = true} or true}
+        for _, sec in ipairs(std) do sections[#sections + 1] = sec end
+      elseif r.id == "compare" and r.data then
+        local list = w:html_sections {date = r.data.to, compare = {r.data.from, r.data.to}, map = false}
+        for _, sec in ipairs(list) do
+          if sec.heading:match("^What changed") or sec.heading:match("^Events") then sections[#sections + 1] = sec end
+        end
+      elseif r.id == "entrapment" and type(r.data) == "table" and type(r.data.actors) == "table" then
+        local sec = html.section(r.data, {heading = r.title})
+        sec.details = {summary = "The full report", pre = r.text}
+        sections[#sections + 1] = sec
+      elseif r.id == "options" and html.options_section and type(r.data) == "table" and type(r.data.options) == "table" then
+        local sec = html.section(r.data, {heading = r.title})
+        sec.details = {summary = "The full report", pre = r.text}
+        sections[#sections + 1] = sec
+      else
+        sections[#sections + 1] = {heading = r.title, pre = r.text}
+      end
+    end
+    return html.document {
+      title = w.title or "entente report",
+      subtitle = (opts.file and ("File " .. opts.file .. ", as of ") or "As of ") .. w.date,
+      sections = sections,
+      footer = "Written by entente " .. tostring(entente.version or "") .. " (entente run --format html).",
+    }
   end
 
   entente.html = html
