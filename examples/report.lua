@@ -54,11 +54,29 @@ assert(series[1]:chart {with = {series[2], series[3], series[4]}, marks = marks,
 written[#written + 1] = "tension.svg"
 results[#results + 1] = {series[1], with = {series[2], series[3], series[4]}, marks = marks}
 
--- China's options, when the options module provides them.
-if entente.scenario and entente.china_options then
-  local ev = entente.china_options(w)
-  results[#results + 1] = ev
-end
+-- China's options as the seed article frames them (side with its partners,
+-- distance itself from them, mend ties with Tokyo and Seoul; the status quo
+-- is always an option).  Illustrative settings: the changes and the ranges of
+-- the responses are choices of this example, written out here to be changed.
+local s = entente.scenario(w, {date = after})
+s:option("CHN", "side with Russia and the DPRK", {
+  {"strengthen", "CHN", "RUS", "strategic_partnership", by = 0.2},
+  {"strengthen", "CHN", "PRK", "trade", factor = 3}})
+s:option("CHN", "distance from Russia and the DPRK", {
+  {"weaken", "CHN", "RUS", "strategic_partnership", factor = 0.5},
+  {"weaken", "CHN", "PRK", "defence", factor = 0.5}})
+s:option("CHN", "mend ties with Japan and South Korea", {
+  {"add", "CHN", "JPN", "partnership", strength = 0.3},
+  {"add", "CHN", "ROK", "partnership", strength = 0.3}})
+s:respond("reciprocity", {actors = {"RUS", "PRK"}, share = entente.uniform(0.3, 0.9)})  -- partners answer distancing
+s:respond("wariness", {actors = {"JPN", "ROK"}, trust = entente.uniform(0.2, 0.6)})     -- Tokyo and Seoul are cautious
+local ev = s:evaluate {actor = "CHN", runs = 5000, seed = 1,
+  triggers = {{"ROK", "PRK", p = entente.uniform(0.01, 0.05)}, {"PRK", "ROK", p = entente.uniform(0.01, 0.05)}}}
+assert(ev:chart {kind = "scores", out = path("options_scores.svg")})
+assert(ev:chart {kind = "criteria", out = path("options_criteria.svg")})
+written[#written + 1] = "options_scores.svg"
+written[#written + 1] = "options_criteria.svg"
+table.insert(results, 1, {ev, text = "Illustrative settings, written out in examples/report.lua."})
 
 local file = path("russia_dprk_pact.html")
 assert(w:html {date = after, out = file, map = m, compare = {before, after}, results = results,

@@ -376,6 +376,36 @@ describe("charts of results (r:chart)", function()
     assert.truthy(c.title:find("PRK-ROK and CHN-RUS", 1, true))
   end)
 
+  it("options: one box per option at its quantiles, and criteria parts adding up to the expected score", function()
+    local sc = entente.scenario(w, {date = "2024-12-05"})
+    sc:option("CHN", "distance", {{"weaken", "CHN", "PRK", "defence", factor = 0.5}})
+    sc:option("CHN", "mend ties", {{"add", "CHN", "JPN", "partnership", strength = 0.3}})
+    sc:respond("wariness", {actors = {"JPN"}, trust = entente.uniform(0.2, 0.6)})
+    local r = sc:evaluate {actor = "CHN", runs = 500, seed = 1, triggers = {{"ROK", "PRK", p = entente.uniform(0.01, 0.05)}}}
+    local c = r:chart {}
+    local root = assert_clear_labels(c)
+    local boxes = X.find(root, "g", "box")
+    assert.equal(#r.options, #boxes)
+    for i, g in ipairs(boxes) do assert.equal(r.options[i].name, g.attrs["data-label"]) end
+    -- the mean diamond and the median bar sit where the quantiles say, on the axis of the ticks
+    local ticks = X.find(root, "text", "tick")
+    local t1, t2 = ticks[1], ticks[#ticks]
+    local v1, v2 = tonumber(X.text(t1)), tonumber(X.text(t2))
+    local x1, x2 = tonumber(t1.attrs.x), tonumber(t2.attrs.x)
+    local function sx(v) return x1 + (v - v1) / (v2 - v1) * (x2 - x1) end
+    for i, g in ipairs(boxes) do
+      local med = X.find(g, "line", "median")[1]
+      assert.near(sx(r.options[i].q50), tonumber(med.attrs.x1), 0.05)
+      local iqr = X.find(g, "rect", "iqr")[1]
+      assert.near(sx(r.options[i].q25), tonumber(iqr.attrs.x), 0.05)
+    end
+    -- criteria: the parts of each option add up to its expected score (fixed weights)
+    local cc = r:chart {kind = "criteria"}
+    assert_clear_labels(cc)
+    for i, o in ipairs(r.options) do assert.near(o.expected, cc.totals[i], 1e-9) end
+    assert.matches("kind 'pie' must be 'scores' or 'criteria'", errmsg(chart.options, r, {kind = "pie"}), 1, true)
+  end)
+
   it("writes the file with out= and refuses what it cannot chart", function()
     local s = w:tension {dyad = {"PRK", "ROK"}, from = "2024-01-01", to = "2024-03-01", step = "month"}
     local file = os.tmpname()

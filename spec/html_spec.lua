@@ -145,6 +145,22 @@ describe("w:html", function()
     assert.equal(#s1.dates, #table_rows(X.find(ten, "table")[1]))
   end)
 
+  it("has an options evaluation as two charts, its table and its verdict", function()
+    local sc = entente.scenario(w, {date = "2024-12-05"})
+    sc:option("CHN", "distance", {{"weaken", "CHN", "PRK", "defence", factor = 0.5}})
+    local r = sc:evaluate {actor = "CHN", runs = 200, seed = 1}
+    local p = X.parse(w:html {results = {r}, map = false, events = false})
+    local sec = section(p, "CHN's options")
+    local svgs = X.find(sec, "svg")
+    assert.equal(2, #svgs)
+    assert.equal(#r.options, #X.find(svgs[1], "g", "box"))
+    assert.equal(#r.options, #X.find(svgs[2], "g", "bar"))
+    local rows = table_rows(X.find(sec, "table")[1])
+    assert.equal(#r.options, #rows)
+    assert.equal(string.format("%.3f", r.options[1].expected), rows[1][2])
+    assert.truthy(X.text(sec):find(r.verdict.text, 1, true))
+  end)
+
   it("draws the map itself when Graphviz is missing, and says so", function()
     local saved = map.dot_program
     map.dot_program = "/nonexistent/entente-no-dot"

@@ -21,6 +21,12 @@
 --       lines over time (x as "YYYY-MM-DD" dates or numbers), one marker
 --       per point, optional vertical event marks.
 --
+-- Results of the other modules chart themselves (installed by
+-- require("entente.chart")(entente, World)), or through chart.of(r, opts):
+--   r:chart{before = r0, out=}        w:entrapment results (before/after)
+--   s:chart{with = {s2}, marks=}      w:tension{from=, to=} series
+--   r:chart{kind = "scores"|"criteria", mode=}   s:evaluate{...} results
+--
 -- Layout keeps every text box (estimated with svg.text_width, which errs
 -- wide) apart: long labels are cut with an ellipsis (the full text stays as
 -- a tooltip), axis ticks are thinned until their labels fit, and event-mark
@@ -998,13 +1004,90 @@ function chart.tension(s, opts)
   return finish(c, opts.out)
 end
 
+local CRIT_LABEL = {threat = "security threat", entrapment = "entrapment risk", economy = "economic exposure",
+  reputation = "reputation", trust = "partner trust", tension = "structural tension"}
+
+local OPTIONS_OPTS = set {"kind", "mode", "title", "subtitle", "note", "width", "out"}
+
+local function is_options(r)
+  return type(r) == "table" and type(r.options) == "table" and type(r.options[1]) == "table" and
+    r.options[1].expected ~= nil
+end
+
+-- The central weight of each criterion, normalised to sum 1 (the weights
+-- are the parameters "weight of <criterion>").
+local function criterion_weights(r)
+  local wt, sum = {}, 0
+  for _, c in ipairs(r.criteria or {}) do
+    local v = 1
+    for _, p in ipairs(r.params or {}) do
+      if p.name == "weight of " .. c then v = math.max(0, tonumber(p.central) or 0) end
+    end
+    wt[c] = v
+    sum = sum + v
+  end
+  for c, v in pairs(wt) do wt[c] = sum > 0 and v / sum or 0 end
+  return wt
+end
+
+--- chart.options(r, {kind = "scores"|"criteria", mode = "stacked"|"grouped", title=, out=}) -> chart
+-- An options evaluation (s:evaluate, or its JSON): "scores" draws each
+-- option's score distribution (a cost: lower is better) as a box; "criteria"
+-- draws each option's expected score split by criterion (central weight x
+-- mean criterion score), which adds up to the expected score when the
+-- weights are fixed.
+function chart.options(r, opts)
+  local fname = "chart"
+  opts = checkopts(fname, opts or {}, OPTIONS_OPTS)
+  if not is_options(r) then fail(fname, "an options evaluation (s:evaluate) expected, got " .. tostring(r)) end
+  local kind = opts.kind or "scores"
+  local who = tostring(r.actor or "the actor") .. "'s options" .. (r.date and (", as of " .. r.date) or "")
+  local best = r.ranking and r.ranking[1]
+  local c
+  if kind == "scores" then
+    local items = {}
+    for i, o in ipairs(r.options) do
+      items[i] = {label = o.name, lo = o.q05, q1 = o.q25, median = o.q50, q3 = o.q75, hi = o.q95, mean = o.expected}
+    end
+    c = chart.boxes {
+      title = opts.title or who,
+      subtitle = opts.subtitle or ("Score of each option over " .. tostring(r.runs) .. " draws of the uncertain " ..
+        "parameters (seed " .. tostring(r.seed) .. "); a cost: lower is better" ..
+        (best and ("; best expected score: " .. best) or "") .. "."),
+      items = items, xlabel = "score (weighted cost, 0 best, 1 worst)", width = opts.width, note = opts.note,
+      highlight = best,
+    }
+  elseif kind == "criteria" then
+    local wt = criterion_weights(r)
+    local items, names = {}, {}
+    for _, cr in ipairs(r.criteria or {}) do names[#names + 1] = CRIT_LABEL[cr] or cr end
+    for i, o in ipairs(r.options) do
+      local parts = {}
+      for _, cr in ipairs(r.criteria or {}) do
+        local s = o.criteria and o.criteria[cr]
+        if s then parts[#parts + 1] = {name = CRIT_LABEL[cr] or cr, value = wt[cr] * s.mean} end
+      end
+      items[i] = {label = o.name, parts = parts}
+    end
+    c = chart.bars {
+      title = opts.title or ("Why: " .. who .. ", criterion by criterion"),
+      subtitle = opts.subtitle or "Each criterion's share of the expected score (central weight x mean score); " ..
+        "a cost: shorter is better.",
+      items = items, names = names, mode = opts.mode, xlabel = "weighted cost", width = opts.width, note = opts.note,
+    }
+  else
+    fail(fname, "kind '" .. tostring(kind) .. "' must be 'scores' or 'criteria'")
+  end
+  return finish(c, opts.out)
+end
+
 --- chart.of(result, opts) -> chart: the chart that suits a result object.
 function chart.of(r, opts)
   if type(r) ~= "table" then fail("chart", "a result object expected, got " .. tostring(r)) end
   if is_entrapment(r) then return chart.entrapment(r, opts) end
   if type(r.dates) == "table" and type(r.tension) == "table" then return chart.tension(r, opts) end
-  if chart.options and (type(r.options) == "table") then return chart.options(r, opts) end
-  fail("chart", "no chart for this result (expected an entrapment, tension or options result)")
+  if is_options(r) then return chart.options(r, opts) end
+  fail("chart", "no chart for this result (expected an entrapment, tension or options result), got " .. tostring(r))
 end
 
 -- The module is also the installer: require("entente.chart")(entente, World)
@@ -1012,7 +1095,7 @@ end
 -- modules installed before it (entrapment, tension, options) that lack one.
 local function install(entente, World)
   entente.chart = chart
-  for _, name in ipairs {"EntrapmentResult", "TensionSeries", "OptionsResult", "Evaluation"} do
+  for _, name in ipairs {"EntrapmentResult", "TensionSeries", "OptionsResult"} do
     local class = entente[name]
     if type(class) == "table" and class.chart == nil then
       class.chart = function(r, opts) return chart.of(r, opts) end

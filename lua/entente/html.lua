@@ -240,6 +240,28 @@ local function tension_section(s, o)
     details = {summary = "The values", table = {header = header, rows = rows}}}
 end
 
+-- Options: the box plot of scores, the criteria bars, the table and the verdict.
+function html.options_section(r, o)
+  local chart = require "entente.chart"
+  local rows = {}
+  for _, op in ipairs(r.options) do
+    rows[#rows + 1] = {op.name, string.format("%.3f", op.expected), string.format("%.3f to %.3f", op.q05, op.q95),
+      pct(op.pbest or 0), string.format("%.3f", op.regret or 0)}
+  end
+  local text = {}
+  if o.text then text[#text + 1] = o.text end
+  if type(r.verdict) == "table" then
+    if r.verdict.text then text[#text + 1] = r.verdict.text end
+    for _, why in ipairs(r.verdict.reasons or {}) do text[#text + 1] = why end
+  end
+  for _, n in ipairs(r.notes or {}) do text[#text + 1] = "Note: " .. n end
+  local scores = chart.options(r, {kind = "scores"})
+  return {heading = o.heading or scores.title, text = text,
+    figures = {{svg = scores}, {svg = chart.options(r, {kind = "criteria", mode = o.mode})}},
+    table = {header = {"option", "E[score]", "90% range", "P(best)", "E[regret]"}, rows = rows,
+      caption = "Scores are costs in [0, 1]: lower is better."}}
+end
+
 --- html.section(result, {before=, with=, marks=, heading=, title=, text=, caption=}) -> section
 -- A section with the chart and the table of an entrapment result (with
 -- `before`: compared), a tension series (with `with`: more series), or an
@@ -249,7 +271,9 @@ function html.section(r, o)
   if type(r) ~= "table" then fail("html.section", "a result object expected, got " .. tostring(r)) end
   if type(r.actors) == "table" and (r.conflict ~= nil or r.attacker ~= nil) then return entrapment_section(r, o) end
   if type(r.dates) == "table" and type(r.tension) == "table" then return tension_section(r, o) end
-  if html.options_section and type(r.options) == "table" then return html.options_section(r, o) end
+  if type(r.options) == "table" and type(r.options[1]) == "table" and r.options[1].expected ~= nil then
+    return html.options_section(r, o)
+  end
   fail("html.section", "no section for this result (expected an entrapment, tension or options result)")
 end
 
@@ -458,7 +482,7 @@ local function install(entente, World)
         local sec = html.section(r.data, {heading = r.title})
         sec.details = {summary = "The full report", pre = r.text}
         sections[#sections + 1] = sec
-      elseif r.id == "options" and html.options_section and type(r.data) == "table" and type(r.data.options) == "table" then
+      elseif r.id == "options" and type(r.data) == "table" and type(r.data.options) == "table" then
         local sec = html.section(r.data, {heading = r.title})
         sec.details = {summary = "The full report", pre = r.text}
         sections[#sections + 1] = sec
