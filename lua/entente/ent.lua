@@ -89,10 +89,7 @@ local esc = (P "\\" * S '"\\ntr') / ESC
     return i, json.utf8char(cp)
   end)
 local strchar = 1 - S '"\\' - R "\0\8" - R "\10\31" - P "\127"
--- adjacent strings are joined ("abc" "def" is "abcdef"), one substitution
--- capture for all of them
 local quote_ = P '"' / ""
-local str = Cs(quote_ * (esc + strchar) ^ 0 * quote_ * ((_ * P '"') / "" * (esc + strchar) ^ 0 * quote_) ^ 0)
 
 local utf8ok = (R "\0\127" + R "\194\223" * R "\128\191"
   + P "\224" * R "\160\191" * R "\128\191" + (R "\225\236" + R "\238\239") * R "\128\191" * R "\128\191"
@@ -108,15 +105,18 @@ local function mklist(t)
   return list
 end
 
+local ORDER = setmetatable({}, {__mode = "k"})   -- map -> its keys in file order
+
 local function mkmap(t)
-  local map, pos = {}, {}
+  local map, pos, order = {}, {}, {}
   for i = 1, #t, 3 do
     local k = t[i + 1]
     if map[k] ~= nil then pos[1] = pos[1] or {t[i], k} end   -- first duplicate key
     map[k] = t[i + 2]
     pos[k] = t[i]
+    order[#order + 1] = k
   end
-  POS[map] = pos
+  POS[map], ORDER[map] = pos, order
   return map
 end
 
@@ -144,6 +144,15 @@ local function build(track, maxdepth, withpos)
   else
     T = function(p) return p end
   end
+  -- strings; in the texts of statements (title, source, ...) adjacent strings
+  -- are joined ("abc" "def" is "abcdef"), one substitution capture for all
+  local strend = T(quote_, "'\"' to end the string")
+  if track then
+    strend = (#P "\\" * T(P(false), "!bad escape: expected \\\" \\\\ \\n \\t \\r \\xHH (not 00) or " ..
+      "\\u{HEX} (a code point)")) ^ -1 * strend
+  end
+  local str = Cs(quote_ * (esc + strchar) ^ 0 * strend)
+  local strs = Cs(quote_ * (esc + strchar) ^ 0 * strend * ((_ * P '"') / "" * (esc + strchar) ^ 0 * strend) ^ 0)
   -- counts list elements, map entries, rows and changes against max_items
   local count = Cmt(Carg(1), function(_, i, st)
     st.items = st.items + 1
@@ -191,7 +200,7 @@ local function build(track, maxdepth, withpos)
       at("kind", T(C(bare), "a relation kind")) *
       (_ * at("strength", T(num, "a strength"))) ^ -1 *
       (_ * period) ^ -1 *
-      (_ * at("source", T(str, "a source string"))) ^ -1
+      (_ * at("source", T(strs, "a source string"))) ^ -1
   end
   local relbody = relbody_with(at)
 
@@ -204,20 +213,20 @@ local function build(track, maxdepth, withpos)
     (_ * T("->", "'->'") * _ * at("to", code)) ^ -1 *
     (_ * at("cameo", T(C(digit * digit * digit ^ -2) * wordend, "a CAMEO code"))) ^ -1 *
     (_ * T(kw "goldstein", "'goldstein'") * _ * at("goldstein", T(num, "a number"))) ^ -1 *
-    (_ * at("text", T(str, "the event's text (a string)"))) ^ -1)
+    (_ * at("text", T(strs, "the event's text (a string)"))) ^ -1)
 
   local cell = count * Ct(Cp() * (P "-" * #(hsp + nl + "#" + -P(1)) * Cc(MISSING) + value))
   local row = S " \t" ^ 0 * -P "}" * Ct(Cg(Cp(), "pos") * cell * (hsp ^ 1 * cell) ^ 0) * _ *
     T(nl, "the end of the row")
   local blank = _ * nl
-  local change = Ct(Cg(Cp(), "pos") * atp("verb", T(C(bare), "a change (a verb such as add or weaken)")) *
+  local change = Ct(Cg(Cp(), "pos") * atp("verb", T(C(bare) + str, "a change (a verb such as add or weaken)")) *
     (_ * Cg(Ct(Cg(Cp(), "pos") * relbody_with(atp)), "rel") + Cg(Ct((_ * Cp() * value) ^ 0), "args")))
 
   local statement = relation + event
-    + stmt("title", at("value", T(str, "a string")))
+    + stmt("title", at("value", T(strs, "a string")))
     + stmt("date", at("value", T(date_tok, "a date (YYYY-MM-DD)")))
-    + stmt("description", at("value", T(str, "a string")))
-    + stmt("sources", at("value", T(str + V "l", "a string or a list of strings")))
+    + stmt("description", at("value", T(strs, "a string")))
+    + stmt("sources", at("value", T(strs + V "l", "a string or a list of strings")))
     + stmt("kind", at("name", T(C(bare), "a kind name")) * _ * at("spec", T(map, "'{'")))
     + stmt("actors", T("{", "'{'") * _ * T(nl, "the end of the line after '{'") *
       Cg(Ct((blank + count * row) ^ 0), "rows") * S " \t" ^ 0 * T("}", "'}' or a row"))
@@ -227,7 +236,7 @@ local function build(track, maxdepth, withpos)
     + stmt("option", at("actor", code) * _ * at("name", T(str, "the option's name (a string)")) * _ *
       T("{", "'{'") * Cg(Ct((__ * count * change * _ * (P ";" + nl + #P "}")) ^ 0), "changes") * __ *
       T("}", "'}' or a change"))
-    + stmt("respond", at("rule", T(C(bare), "a response rule")) * (_ * at("params", T(map, "'{'"))) ^ -1)
+    + stmt("respond", at("rule", T(C(bare) + str, "a response rule")) * (_ * at("params", T(map, "'{'"))) ^ -1)
     + stmt("evaluate", at("actor", code) * (_ * at("settings", T(map, "'{'"))) ^ -1)
     + stmt("conflict", at("a", code) * _ * T("->", "'->'") * _ * at("b", code) *
       (_ * at("params", T(map, "'{'"))) ^ -1)
@@ -389,6 +398,12 @@ local function syntax_error(st, f, pos)
   if not msg then
     local first = text:match("^[%a_][%w_]*", pos)
     local labels = tr.labels
+    if first and util.set(KEYWORDS)[first] and #labels > 1 then
+      -- a keyword line: the relation that was tried first is no news
+      local keep = {}
+      for _, l in ipairs(labels) do if l ~= "'--' or '->'" then keep[#keep + 1] = l end end
+      labels = keep
+    end
     if at <= pos or (first and first == first:lower() and #labels == 1 and labels[1] == "'--' or '->'"
         and not text:match("^[%w_+%-.]+%s*[%-]", pos)) then
       local guess = first and util.closest(first, KEYWORDS)
@@ -678,14 +693,22 @@ local function build_world(st)
     end
     return true
   end
-  local function add_actor(s, field, code, attrs, where)
+  -- attributes are set one by one in the order written, so that the world's
+  -- attribute columns come in that order (and a written file reads back the same)
+  local function add_actor(s, field, code, attrs, order)
     if not code_ok(s, field, code) then return end
-    local good, err = pcall(w.actor, w, code, attrs)
-    if good then codes[code] = true
-    else
-      local e = where and where(err) or nil
-      if not e then E(s, field, clean(err), #code) end
+    local good, err = pcall(w.actor, w, code, {name = attrs.name, tags = attrs.tags})
+    if not order then
+      order = {}
+      for k in pairs(attrs) do if k ~= "name" and k ~= "tags" then order[#order + 1] = k end end
+      table.sort(order, function(a, b) return tostring(a) < tostring(b) end)
     end
+    for _, k in ipairs(order) do
+      if not good then break end
+      if k ~= "name" and k ~= "tags" and attrs[k] ~= nil then good, err = pcall(w.actor, w, code, {[k] = attrs[k]}) end
+    end
+    if good then codes[code] = true
+    else E(s, field, clean(err), #code) end
   end
   local actor_stmts = {}
   for _, t in ipairs {"actor", "actors"} do
@@ -724,7 +747,7 @@ local function build_world(st)
         end
       end
       if s.name ~= nil then attrs.name = s.name end
-      if not bad then add_actor(s, "code", s.code, attrs) end
+      if not bad then add_actor(s, "code", s.code, attrs, s.attrs and ORDER[s.attrs]) end
     else
       local rows = s.rows
       local head = rows[1]
@@ -794,7 +817,7 @@ local function build_world(st)
                 add_error(st, {file = s.file, pos = at(1), msg = "code: expected an actor code, found " .. tostring(code)})
               elseif good then
                 local rs = {file = s.file, pos = at(1), codepos = at(1)}
-                add_actor(rs, "code", code, attrs)
+                add_actor(rs, "code", code, attrs, cols)
               end
             end
           end
@@ -1061,7 +1084,11 @@ function ent.read(path, opts)
   if opts ~= nil then util.checkopts(opts, {limits = true}, "read", 2) end
   local limits = new_state(opts).limits
   local text, err = read_text(path, limits.max_bytes)
-  if not text then return nil, path .. ": " .. tostring(err), {{msg = tostring(err)}} end
+  if not text then
+    err = tostring(err)
+    if err:sub(1, #path) ~= path then err = path .. ": " .. err end
+    return nil, err, {{msg = err}}
+  end
   return run_parse(text, path, {dir = dirname(path), limits = opts and opts.limits})
 end
 
@@ -1579,8 +1606,9 @@ function ent.format(obj, spec)
     for _, c in ipairs(o.changes or {}) do
       local verb = c[1]
       local o5 = c[5]
+      -- the relation form when it reads back as the same change
       local relform = #c >= 4 and #c <= 5 and type(c[2]) == "string" and type(c[3]) == "string" and
-        type(c[4]) == "string" and c[2]:match(CODE_PAT) and c[3]:match(CODE_PAT) and directed[c[4]] ~= nil and
+        type(c[4]) == "string" and w:has(c[2]) and w:has(c[3]) and directed[c[4]] ~= nil and
         c[2] ~= c[3] and (o5 == nil or (type(o5) == "table" and not is_list(o5)))
       if relform and o5 then
         for k, v in pairs(o5) do
