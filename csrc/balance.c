@@ -702,7 +702,7 @@ done:
 void ent_frust_opts_init(ent_frust_opts *o) {
   o->exact = 0;
   o->seed = 1;
-  o->starts = 8;
+  o->starts = 4;
   o->kicks = 0;
   o->node_limit = 200000000;
   o->enum_max = ENT_FRUST_ENUM_MAXN;
@@ -1199,7 +1199,7 @@ static int64_t heuristic(const ent_signed *g, const ent_frust_opts *o, unsigned 
     goto done;
   }
   kicks = o->kicks > 0 ? o->kicks : 4 * (int64_t)nact;
-  if (o->kicks <= 0 && kicks > 200000) kicks = 200000;
+  if (o->kicks <= 0 && kicks > 20000) kicks = 20000;
   for (st = 0; st < (o->starts > 0 ? o->starts : 1); st++) {
     int64_t L = vcycle(&g0, &rng, x, 0, kicks, &s, queue, cl, scratch), prev;
     if (L < 0) goto fail;

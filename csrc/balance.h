@@ -155,8 +155,9 @@ ent_status ent_sym_eigenvalues(int32_t k, double *a, double *ev);
 typedef struct ent_frust_opts {
   int exact;              /* run the exact branch and bound */
   uint64_t seed;          /* heuristic seed (default 1) */
-  int32_t starts;         /* heuristic starts (default 8) */
-  int64_t kicks;          /* kicks per start; <= 0: 4 * (vertices with edges), at most 200000 */
+  int32_t starts;         /* heuristic starts (default 4) */
+  int64_t kicks;          /* kicks per level of a V-cycle; <= 0: 4 * (vertices with edges),
+                          ** at most 20000 */
   int64_t node_limit;     /* exact: branch and bound nodes; <= 0 = no limit (default 2e8) */
   int32_t enum_max;       /* exact: enumerate when at most this many vertices have edges
                           ** (default ENT_FRUST_ENUM_MAXN, at most that; 0 = always branch) */
