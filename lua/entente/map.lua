@@ -201,11 +201,10 @@ function map.to_dot(m)
   local function add(s) out[#out + 1] = s end
   add("// " .. (m.title or "entente map") .. (m.date and (", as of " .. m.date) or "") .. ": written by entente.map")
   add("graph entente_map {")
-  -- fdp lays out clusters (the blocs); Graphviz 2.43's fdp crashes now and
-  -- then with splines=true and clusters, never in our runs with curved.
-  add('  graph [layout=fdp, overlap=false, splines=' .. (#m.blocs > 0 and "curved" or "true") ..
-    ', outputorder=edgesfirst, pad=0.3, sep="+12", K=1.3, maxiter=2000, start=7, size="16,16",' ..
-    ' fontname="Helvetica,Arial,sans-serif", labelloc=t, labeljust=l];')
+  -- fdp lays out clusters (the blocs); splines=true routes edges around
+  -- the nodes (see Map:render for a Graphviz bug it can meet)
+  add('  graph [layout=fdp, overlap=false, splines=true, outputorder=edgesfirst, pad=0.3, sep="+12", K=1.3,' ..
+    ' maxiter=2000, start=7, size="16,16", fontname="Helvetica,Arial,sans-serif", labelloc=t, labeljust=l];')
   add('  node [shape=circle, fixedsize=true, style=filled, fontname="Helvetica,Arial,sans-serif",'
     .. ' fontsize=12, penwidth=1.2, color="#333333"];')
   add('  edge [dir=none, arrowsize=0.7];')
@@ -323,16 +322,22 @@ function Map:render(format)
   local prog, err = map.graphviz()
   if not prog then return nil, err end
   local src, dst, errf = os.tmpname(), os.tmpname(), os.tmpname()
-  local f = io.open(src, "wb")
-  if not f then return nil, "cannot write a temporary file " .. src end
-  f:write(self.dot)
-  f:close()
   local cmd = shell_quote(prog) .. " -T" .. format .. (format == "png" and " -Gdpi=96" or "") .. " -o " ..
     shell_quote(dst) .. " " .. shell_quote(src) .. " 2>" .. shell_quote(errf)
-  -- one retry: some Graphviz releases crash at random on a graph they
-  -- draw fine the next time
-  local ok = execute(cmd) or execute(cmd)
-  local out, msg = read_file(dst), read_file(errf) or ""
+  -- Graphviz 2.43's fdp crashes now and then (at random, on a graph it
+  -- draws fine the next time) when splines=true meets clusters: try twice,
+  -- then with curved edges, which never crashed in our runs.
+  local curved = (self.dot:gsub("splines=true", "splines=curved", 1))
+  local ok, out, msg
+  for _, text in ipairs {self.dot, self.dot, curved} do
+    local f = io.open(src, "wb")
+    if not f then return nil, "cannot write a temporary file " .. src end
+    f:write(text)
+    f:close()
+    ok = execute(cmd)
+    out, msg = read_file(dst), read_file(errf) or ""
+    if ok and out and out ~= "" then break end
+  end
   os.remove(src); os.remove(dst); os.remove(errf)
   if not ok or not out or out == "" then
     return nil, "Graphviz failed to render the map: " .. (msg ~= "" and msg or "no output")
