@@ -502,4 +502,12 @@ local function install(entente, World)
   return html
 end
 
+-- Before the module is installed on a World, html.from_reports installs it
+-- on the entente module (the command line needs nothing else).
+function html.from_reports(w, reports, opts)
+  local entente = require "entente"
+  install(entente, entente.World)
+  return html.from_reports(w, reports, opts)
+end
+
 return setmetatable(html, {__call = function(_, entente, World) return install(entente, World) end})
