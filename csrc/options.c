@@ -1894,7 +1894,7 @@ ent_status ent_opt_run(ent_opt *e, const ent_opt_run_opts *o) {
       size_t q;
       for (q = 0; q < nv; q++) {
         double delta = acc[q] - e->mean[q];
-        e->mean[q] += delta * nb / tot;
+        e->mean[q] += delta * (nb / tot);   /* exact for the first block */
         e->m2[q] += acc[nv + q] + delta * delta * cnt * nb / tot;
       }
       for (i = 0; i < nm; i++) {

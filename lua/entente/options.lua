@@ -409,7 +409,7 @@ return function(entente, World)
 
   -- Materialise the central values into a fork of the base world.
   function Build:central_world()
-    local w = self.base:fork()
+    local w = self.world:fork()
     local s = self:strengths(-1)
     for i, sl in ipairs(self:slots()) do
       local x = s[i]
