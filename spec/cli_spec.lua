@@ -116,6 +116,18 @@ describe("entente command", function()
       end
     end)
 
+    it("evaluates the declared options, or names the options engine as missing", function()
+      local _, out = run {"run", FLAGSHIP, "--runs", "300"}
+      if type(entente.scenario) == "function" then
+        assert.matches("== Options of CHN\nOptions of CHN as of 2024%-12%-05", out)
+        assert.matches("300 draws, seed 1", out)
+        assert.matches("\n  status quo ", out)
+        assert.matches("\n  mend ties with Japan and South Korea ", out)
+      else
+        assert.matches("not available: the options engine", out)
+      end
+    end)
+
     it("takes the as-of date from --date", function()
       local code, out = run {"run", FLAGSHIP, "--date", "2024-06-18"}
       assert.are.equal(0, code)
@@ -190,7 +202,7 @@ describe("entente command", function()
     it("says ok for a valid file and exits 0", function()
       local code, out, err = run {"check", FLAGSHIP}
       assert.are.equal(0, code)
-      assert.are.equal(FLAGSHIP .. ": ok (10 actors, 29 relations, 50 events, 0 options)\n", out)
+      assert.are.equal(FLAGSHIP .. ": ok (10 actors, 29 relations, 50 events, 3 options)\n", out)
       assert.are.equal("", err)
       local code2, out2 = run {"check", "-q", FLAGSHIP}
       assert.are.equal(0, code2)

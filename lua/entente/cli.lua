@@ -341,8 +341,7 @@ local function build_reports(w, spec, o, bar)
           local title = "Options of " .. e.actor
           bar.step("options of " .. e.actor)
           local ok, res = pcall(function()
-            local settings = {}
-            for k, v in pairs(e) do settings[k] = v end
+            local settings = ent.materialize(e)
             if o.runs then settings.runs = o.runs end
             if o.seed then settings.seed = o.seed end
             if bar.enabled then

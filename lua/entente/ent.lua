@@ -27,6 +27,7 @@ local util = require "entente.util"
 
 local core = entente.core
 local World = entente.World
+local unpack = table.unpack or unpack
 local P, R, S, V, C, Cc, Cp, Ct, Cg, Cmt, Cs, Carg =
   lpeg.P, lpeg.R, lpeg.S, lpeg.V, lpeg.C, lpeg.Cc, lpeg.Cp, lpeg.Ct, lpeg.Cg, lpeg.Cmt, lpeg.Cs, lpeg.Carg
 
@@ -49,6 +50,8 @@ local KEYWORDS = {"title", "date", "description", "sources", "kind", "actor", "a
 -- builds (list -> {pos...}, map -> {key = pos}); weak so it never leaks.
 local POS = setmetatable({}, {__mode = "k"})
 local MISSING = setmetatable({}, {__tostring = function() return "-" end})
+-- Side table: "file:line" of each option and response of a spec (weak).
+local WHERE = setmetatable({}, {__mode = "k"})
 
 ------------------------------------------------------------------ grammar
 
@@ -105,7 +108,25 @@ local function mklist(t)
   return list
 end
 
-local ORDER = setmetatable({}, {__mode = "k"})   -- map -> its keys in file order
+local ORDER = setmetatable({}, {__mode = "k"})   -- map -> its keys in file order (marks maps)
+
+-- A distribution written name(args): uniform(lo, hi), triangular(lo, mode,
+-- hi), normal(mean, sd[, lo, hi]), beta(a, b[, lo, hi]), fixed(v).  Kept as
+-- data ({name, args...} with this metatable); ent.materialize turns it
+-- into the options engine's distribution object.
+local Tagged = {}
+Tagged.__index = Tagged
+ent.Tagged = Tagged
+local DISTS = {uniform = {2}, triangular = {3}, normal = {2, 4}, beta = {2, 4}, fixed = {1}}
+local mktagged
+ent.DISTRIBUTIONS = DISTS
+
+function mktagged(pos, name, t)
+  local v = setmetatable({name}, Tagged)
+  for i = 2, #t, 2 do v[#v + 1] = t[i] end
+  POS[v] = {pos}
+  return v
+end
 
 local function mkmap(t)
   local map, pos, order = {}, {}, {}
@@ -120,10 +141,14 @@ local function mkmap(t)
   return map
 end
 
-local function mkvalue(a, b)
+-- lo..hi: between numbers a uniform distribution (one parameter, however
+-- many times the options engine uses it); between dates a pair.
+local function mkvalue(pos, a, b)
   if b == nil then return a end
-  local r = {a, b}
-  POS[r] = {}
+  local r
+  if type(a) == "number" and type(b) == "number" then r = setmetatable({"uniform", a, b}, Tagged)
+  else r = {a, b} end
+  POS[r] = {pos}
   return r
 end
 
@@ -172,11 +197,13 @@ local function build(track, maxdepth, withpos)
       local entry = count * Cp() * T(C(bare) + str, "a key") * _ * nv
       deeper = ("[" * __ * Ct((el * (sep * el) ^ 0 * sep ^ -1) ^ -1) * __ * T("]", "']'")) / mklist
         + ("{" * __ * Ct((entry * (sep * entry) ^ 0 * sep ^ -1) ^ -1) * __ * T("}", "'}'")) / mkmap
+        + (Cp() * C(bare) * "(" * __ * Ct((el * (sep * el) ^ 0 * sep ^ -1) ^ -1) * __ * T(")", "')'")) / mktagged
     else
-      deeper = #S "[{" * T(P(false), "!lists and maps nested deeper than " .. (maxdepth - 1) .. " levels")
+      deeper = (#S "[{" + #(bare * "(")) *
+        T(P(false), "!lists, maps and distributions nested deeper than " .. (maxdepth - 1) .. " levels")
     end
-    vd = T((rangeable * (_ * ".." * _ * T(rangeable, "the end of the range")) ^ -1) / mkvalue
-      + scalar + deeper, "a value")
+    vd = T((Cp() * rangeable * (_ * ".." * _ * T(rangeable, "the end of the range")) ^ -1) / mkvalue
+      + deeper + scalar, "a value")
     g["v" .. d] = vd
   end
   local function value_from(rule) local gg = {rule}; for k, v in pairs(g) do gg[k] = v end; return P(gg) end
@@ -219,8 +246,15 @@ local function build(track, maxdepth, withpos)
   local row = S " \t" ^ 0 * -P "}" * Ct(Cg(Cp(), "pos") * cell * (hsp ^ 1 * cell) ^ 0) * _ *
     T(nl, "the end of the row")
   local blank = _ * nl
+  -- a change: VERB A -- B [: KIND [STRENGTH]] [by|factor|to VALUE]... [{named}]
+  -- or VERB VALUE... [{named}]
+  local named = Ct((_ * count * Cp() * C(kw "by" + kw "factor" + kw "to") * _ * value) ^ 0)
+  local crel = Cg(Cp(), "pos") * atp("a", code) * _ * Cg(arrow, "arrow") * _ * atp("b", code) *
+    (_ * T(":", "':'") * _ * atp("kind", T(C(bare), "a relation kind")) *
+      (_ * atp("strength", T(num, "a strength"))) ^ -1) ^ -1 *
+    Cg(named, "named") * (_ * atp("extra", T(map, "by, factor, to or a map {...}"))) ^ -1
   local change = Ct(Cg(Cp(), "pos") * atp("verb", T(C(bare) + str, "a change (a verb such as add or weaken)")) *
-    (_ * Cg(Ct(Cg(Cp(), "pos") * relbody_with(atp)), "rel") + Cg(Ct((_ * Cp() * value) ^ 0), "args")))
+    (_ * Cg(Ct(crel), "rel") + Cg(Ct((_ * Cp() * value) ^ 0), "args")))
 
   local statement = relation + event
     + stmt("title", at("value", T(strs, "a string")))
@@ -570,16 +604,27 @@ local function is_list(t)
   return n == #t
 end
 
+-- A deep copy of a parsed value: plain tables for the APIs (distributions
+-- keep their Tagged metatable).
 local function strip(v)
-  -- copy of a parsed value without MISSING; plain tables for the APIs
   if type(v) ~= "table" then return v end
   local t = {}
   for k, x in pairs(v) do t[k] = strip(x) end
+  if getmetatable(v) == Tagged then setmetatable(t, Tagged) end
+  if ORDER[v] then ORDER[t] = ORDER[v] end
   return t
 end
 
+-- A map (as opposed to a list or a distribution)?
+local function is_map(v)
+  if type(v) ~= "table" or getmetatable(v) == Tagged then return false end
+  return ORDER[v] ~= nil or json.is_object(v) or not is_list(v)
+end
+
 local KIND_KEYS = util.set {"sign", "obligation", "strength", "directed", "defensive"}
-local EVAL_KEYS = util.set {"criteria", "weights", "params", "runs", "seed"}
+-- the settings of the options engine's s:evaluate (docs/options.md)
+local EVAL_KEYS = util.set {"criteria", "weights", "params", "triggers", "capability", "proliferation", "kinds",
+  "runs", "seed", "threads", "dilemma", "keep", "kmax", "date"}
 
 -- Build the world and the scenario spec from the collected statements.
 local function build_world(st)
@@ -925,8 +970,70 @@ local function build_world(st)
     end
   end
 
+  -- distributions written name(args) anywhere in a value
+  local function checkvals(s, field, v, depth)
+    if type(v) ~= "table" then return true end
+    depth = depth or 0
+    if depth > 32 then return true end
+    local ok = true
+    if getmetatable(v) == Tagged then
+      local p = POS[v] and POS[v][1]
+      local function fail(msg)
+        if type(p) == "number" then
+          local named = s.file.text and s.file.text:sub(p, p + #tostring(v[1]) - 1) == v[1]
+          add_error(st, {file = s.file, pos = p, msg = msg, len = named and #tostring(v[1]) or nil})
+        else E(s, field, msg) end
+        ok = false
+      end
+      local arity = DISTS[v[1]]
+      if not arity then
+        fail("unknown distribution '" .. tostring(v[1]) .. "'" .. util.suggest(tostring(v[1]), util.sorted_keys(DISTS)) ..
+          ": expected uniform(lo, hi), triangular(lo, mode, hi), normal(mean, sd), beta(a, b) or fixed(v)")
+      else
+        local n = #v - 1
+        if n ~= arity[1] and n ~= arity[2] then
+          fail(v[1] .. " takes " .. arity[1] .. (arity[2] and (" or " .. arity[2]) or "") .. " numbers, got " .. n)
+        end
+        local nums = true
+        for i = 2, #v do
+          if type(v[i]) ~= "number" then
+            fail(v[1] .. ": argument " .. (i - 1) .. " must be a number, got " .. tostring(v[i])); nums = false
+          end
+        end
+        if nums and v[1] == "uniform" and n == 2 and v[2] > v[3] then
+          fail("range " .. util.fmt(v[2]) .. ".." .. util.fmt(v[3]) .. " runs backwards: expected low..high")
+        elseif nums and v[1] == "triangular" and n == 3 and not (v[2] <= v[3] and v[3] <= v[4]) then
+          fail("triangular(" .. util.fmt(v[2]) .. ", " .. util.fmt(v[3]) .. ", " .. util.fmt(v[4]) ..
+            "): expected lo <= mode <= hi")
+        end
+      end
+      return ok
+    end
+    for _, x in pairs(v) do ok = checkvals(s, field, x, depth + 1) and ok end
+    return ok
+  end
+
   -- scenario spec: options, responses, evaluations, conflicts, comparisons
   local spec = {options = {}, responses = {}, evaluate = {}, conflicts = {}, compare = {}}
+  local function change_rel(r)
+    local ok = actor_ok(r, "a")
+    ok = actor_ok(r, "b") and ok
+    if r.a == r.b and codes[r.a] then
+      E(r, "b", "a change of actor '" .. r.a .. "' with itself: expected two different actors", #r.b); ok = false
+    end
+    if r.kind ~= nil then
+      local k = kind_of(r, "kind")
+      if not k then ok = false
+      elseif r.arrow and k.directed ~= (r.arrow == "->") then
+        E(r, "a", "kind '" .. k.name .. "' is " .. (k.directed and "directed: write " .. r.a .. " -> " .. r.b or
+          "symmetric: write " .. r.a .. " -- " .. r.b), #tostring(r.a)); ok = false
+      end
+    end
+    if r.strength ~= nil and not (r.strength > 0 and r.strength <= 1) then
+      E(r, "strength", "strength " .. util.fmt(r.strength) .. " out of range: expected a number in (0, 1]"); ok = false
+    end
+    return ok
+  end
   local names = {}
   for _, s in each "option" do
     local ok = actor_ok(s, "actor")
@@ -935,34 +1042,60 @@ local function build_world(st)
     names[key] = true
     local changes = {}
     for i, c in ipairs(s.changes) do
+      -- a change is a list: the verb, its arguments, then named fields
       local item = {c.verb}
+      local function name_it(k, v, p)
+        if item[k] ~= nil then
+          if type(p) == "number" then add_error(st, {file = s.file, pos = p, msg = "'" .. tostring(k) .. "' given twice in a change", len = #tostring(k)})
+          else E(s, "pos", "'" .. tostring(k) .. "' given twice in a change") end
+          ok = false
+        end
+        item[k] = strip(v)
+      end
       if c.rel then
         local r = c.rel
         r.file = s.file
-        local o = relation_opts(r)
-        if not o then ok = false
-        else
-          item[2], item[3], item[4] = r.a, r.b, r.kind
-          if next(o) then item[5] = o end
+        if not change_rel(r) then ok = false end
+        item[2], item[3], item[4] = r.a, r.b, r.kind
+        if r.strength ~= nil then item.strength = r.strength end
+        local nm = r.named or {}
+        for j = 1, #nm, 3 do name_it(nm[j + 1], nm[j + 2], nm[j]) end
+        if r.extra then
+          dupcheck(r, "extra", r.extra)
+          for _, k in ipairs(ORDER[r.extra] or util.sorted_keys(r.extra)) do
+            name_it(k, r.extra[k], POS[r.extra] and POS[r.extra][k])
+          end
         end
       else
         local args = c.args
-        for j = 1, #args, 2 do
-          local v = args[j + 1]
-          if v == MISSING then v = "-" end
-          item[#item + 1] = strip(v)
+        local n = #args / 2
+        for j = 1, n do
+          local v = args[2 * j]
+          if j == n and is_map(v) then
+            -- a map at the end holds the named fields
+            if POS[v] then dupcheck(s, "pos", v) end
+            for _, k in ipairs(ORDER[v] or util.sorted_keys(v)) do name_it(k, v[k], POS[v] and POS[v][k]) end
+          else
+            item[#item + 1] = strip(v)
+          end
         end
       end
+      if not checkvals(s, "pos", item) then ok = false end
       changes[i] = item
     end
     if ok then
-      spec.options[#spec.options + 1] = {actor = s.actor, name = s.name, changes = changes,
-        where = type(s.pos) == "number" and (s.file.name .. ":" .. linecol(s.file, s.pos)) or s.pos}
+      local o = {actor = s.actor, name = s.name, changes = changes}
+      WHERE[o] = type(s.pos) == "number" and (s.file.name .. ":" .. linecol(s.file, s.pos)) or s.pos
+      spec.options[#spec.options + 1] = o
     end
   end
   for _, s in each "respond" do
     if s.params then dupcheck(s, "params", s.params) end
-    spec.responses[#spec.responses + 1] = {rule = s.rule, params = s.params and strip(s.params) or nil}
+    if not s.params or checkvals(s, "params", s.params) then
+      local r = {rule = s.rule, params = s.params and strip(s.params) or nil}
+      WHERE[r] = type(s.pos) == "number" and (s.file.name .. ":" .. linecol(s.file, s.pos)) or s.pos
+      spec.responses[#spec.responses + 1] = r
+    end
   end
   for _, s in each "evaluate" do
     local ok = actor_ok(s, "actor")
@@ -971,39 +1104,36 @@ local function build_world(st)
     for k, v in pairs(m) do
       if not EVAL_KEYS[k] then
         Em(s, "settings", m, k, "unknown evaluation setting '" .. tostring(k) .. "'" ..
-          util.suggest(tostring(k), util.sorted_keys(EVAL_KEYS)) .. ": expected criteria, weights, params, runs or seed",
+          util.suggest(tostring(k), util.sorted_keys(EVAL_KEYS)) .. ": expected one of " ..
+          table.concat(util.sorted_keys(EVAL_KEYS), ", "),
           #tostring(k)); ok = false
       elseif (k == "runs" and (type(v) ~= "number" or v < 1 or v ~= math.floor(v) or v > 1e9)) then
         Em(s, "settings", m, k, "runs " .. tostring(v) .. ": expected a whole number from 1 to 1e9"); ok = false
-      elseif k == "seed" and (type(v) ~= "number" or v ~= math.floor(v) or math.abs(v) >= 2 ^ 53) then
-        Em(s, "settings", m, k, "seed " .. tostring(v) .. ": expected a whole number"); ok = false
+      elseif (k == "seed" or k == "threads") and (type(v) ~= "number" or v ~= math.floor(v) or v < 0 or v >= 2 ^ 53) then
+        Em(s, "settings", m, k, k .. " " .. tostring(v) .. ": expected a whole number >= 0"); ok = false
+      elseif k == "date" and not (type(v) == "string" and core.date_parse(v)) then
+        Em(s, "settings", m, k, "date " .. tostring(v) .. ": expected a date YYYY-MM-DD"); ok = false
+      elseif k == "triggers" and not (is_list(v) and not is_map(v)) then
+        Em(s, "settings", m, k, "triggers: expected a list [{attacker A, defender B, p P}, ...]"); ok = false
       elseif k == "criteria" and not is_list(v) then
         Em(s, "settings", m, k, "criteria: expected a list [a, b, ...]"); ok = false
       elseif k == "weights" then
-        if type(v) ~= "table" or (is_list(v) and #v > 0) then
+        if not is_map(v) then
           Em(s, "settings", m, k, "weights: expected a map {criterion weight, ...}"); ok = false
         else
           for c, x in pairs(v) do
-            if type(x) ~= "number" or x < 0 or x ~= x or x == math.huge then
+            if type(x) == "number" and (x < 0 or x ~= x or x == math.huge) or type(x) ~= "number" and type(x) ~= "table" then
               add_error(st, {file = s.file, pos = POS[v] and POS[v][c] or mpos(m, k, s, "settings"),
-                msg = "weight of '" .. tostring(c) .. "' is " .. tostring(x) .. ": expected a number >= 0"}); ok = false
+                msg = "weight of '" .. tostring(c) .. "' is " .. tostring(x) .. ": expected a number >= 0, a range or a distribution"})
+              ok = false
             end
           end
         end
-      elseif k == "params" then
-        if type(v) ~= "table" or (is_list(v) and #v > 0) then
-          Em(s, "settings", m, k, "params: expected a map {name value-or-range, ...}"); ok = false
-        else
-          for p, x in pairs(v) do
-            if type(x) == "table" and #x == 2 and type(x[1]) == "number" and type(x[2]) == "number" and x[1] > x[2] then
-              add_error(st, {file = s.file, pos = POS[v] and POS[v][p] or mpos(m, k, s, "settings"),
-                msg = "range of '" .. tostring(p) .. "' runs backwards (" .. util.fmt(x[1]) .. ".." .. util.fmt(x[2]) ..
-                  "): expected low..high"}); ok = false
-            end
-          end
-        end
+      elseif k == "params" and not is_map(v) then
+        Em(s, "settings", m, k, "params: expected a map {name value-or-range, ...}"); ok = false
       end
     end
+    if not checkvals(s, "settings", m) then ok = false end
     if ok then
       local e = strip(m)
       e.actor = s.actor
@@ -1014,6 +1144,7 @@ local function build_world(st)
     local ok = actor_ok(s, "a")
     ok = actor_ok(s, "b") and ok
     if ok and s.a == s.b then E(s, "b", "a conflict of '" .. s.a .. "' with itself", #s.b); ok = false end
+    if ok and s.params then ok = checkvals(s, "params", s.params) end
     if ok then spec.conflicts[#spec.conflicts + 1] = {attacker = s.a, target = s.b, params = s.params and strip(s.params) or nil} end
   end
   for _, s in each "compare" do
@@ -1094,6 +1225,8 @@ end
 
 ------------------------------------------------------------------ JSON / data
 
+local jvalue, change_data
+
 local DATA_KEYS = {"format", "title", "date", "description", "sources", "kinds", "actors", "relations", "events",
   "options", "responses", "evaluate", "conflicts", "compare"}
 ent.DATA_ORDER = {"format", "title", "date", "description", "sources", "kinds", "actors", "relations", "events",
@@ -1113,6 +1246,56 @@ end
 
 local function attr_order(w)
   return core.attr_names(w._c)
+end
+
+-- Distribution objects of the options engine as Tagged data.
+local function dist_data(v)
+  if v.kind == "uniform" then return setmetatable({"uniform", v.lo, v.hi}, Tagged) end
+  if v.kind == "triangular" then return setmetatable({"triangular", v.lo, v.c, v.hi}, Tagged) end
+  if v.kind == "fixed" then return setmetatable({"fixed", v.a}, Tagged) end
+  local t = setmetatable({v.kind, v.a, v.b}, Tagged)
+  local dlo, dhi = -math.huge, math.huge
+  if v.kind == "beta" then dlo, dhi = 0, 1 end
+  if (v.lo or dlo) ~= dlo or (v.hi or dhi) ~= dhi then t[4], t[5] = v.lo or dlo, v.hi or dhi end
+  return t
+end
+
+local function is_dist(v)
+  return type(v) == "table" and entente.Distribution ~= nil and getmetatable(v) == entente.Distribution
+end
+
+-- A value as JSON-ready data: maps as objects, lists as arrays,
+-- distributions as {"$dist": [name, args...]}.
+function jvalue(v)
+  if type(v) ~= "table" then return v end
+  if is_dist(v) then v = dist_data(v) end
+  if getmetatable(v) == Tagged then
+    local a = json.array()
+    for i, x in ipairs(v) do a[i] = x end
+    return json.object {["$dist"] = a}
+  end
+  if is_map(v) then
+    local o = json.object()
+    for k, x in pairs(v) do o[k] = jvalue(x) end
+    return o
+  end
+  local a = json.array()
+  for i, x in ipairs(v) do a[i] = jvalue(x) end
+  return a
+end
+
+-- A change {verb, args..., name = value...} as a JSON array: the verb, the
+-- arguments, then an object of the named fields (an empty one when the
+-- last argument is itself a map, so that it is not taken for them).
+function change_data(c)
+  local a = json.array()
+  for i, x in ipairs(c) do a[i] = jvalue(x) end
+  local named = json.object()
+  for k, x in pairs(c) do
+    if type(k) ~= "number" or k < 1 or k > #c or k ~= math.floor(k) then named[k] = jvalue(x) end
+  end
+  if next(named) ~= nil or is_map(c[#c]) then a[#a + 1] = named end
+  return a
 end
 
 --- ent.to_data(world_or_scenario, spec) -> plain table (the JSON form of a scenario)
@@ -1161,12 +1344,26 @@ function ent.to_data(obj, spec)
   end
   d.events = evs
   spec = spec or {}
-  d.options = spec.options and #spec.options > 0 and strip(spec.options) or nil
-  if d.options then for _, o in ipairs(d.options) do o.where = nil end end
-  d.responses = spec.responses and #spec.responses > 0 and strip(spec.responses) or nil
-  d.evaluate = spec.evaluate and #spec.evaluate > 0 and strip(spec.evaluate) or nil
-  d.conflicts = spec.conflicts and #spec.conflicts > 0 and strip(spec.conflicts) or nil
-  d.compare = spec.compare and #spec.compare > 0 and strip(spec.compare) or nil
+  if spec.options and #spec.options > 0 then
+    d.options = {}
+    for i, o in ipairs(spec.options) do
+      if type(o.changes) == "function" then
+        error("option '" .. tostring(o.name) .. "' of " .. tostring(o.actor) ..
+          " is a Lua function and cannot be written to a scenario file", 0)
+      end
+      local changes = {}
+      for j, c in ipairs(o.changes or {}) do changes[j] = change_data(c) end
+      d.options[i] = {actor = o.actor, name = o.name, changes = changes}
+    end
+  end
+  local function list(t)
+    if not t or #t == 0 then return nil end
+    local out = {}
+    for i, x in ipairs(t) do out[i] = jvalue(x) end
+    return out
+  end
+  d.responses, d.evaluate, d.conflicts, d.compare = list(spec.responses), list(spec.evaluate), list(spec.conflicts),
+    list(spec.compare)
   return d
 end
 
@@ -1175,11 +1372,22 @@ local function data_statements(st, d, f)
   local out = st.stmts
   local function add(s) s.file = f; out[#out + 1] = s end
   local function bad(path, msg) add_error(st, {file = f, path = path, msg = msg}) end
+  -- JSON values as parsed values: null dropped, objects marked as maps,
+  -- {"$dist": [name, args...]} as distributions
   local function unnull(v)
     if v == json.null then return nil end
     if type(v) == "table" then
+      local dist = json.is_object(v) and v["$dist"]
+      if dist and next(v, next(v)) == nil and type(dist) == "table" and type(dist[1]) == "string" then
+        local t = setmetatable({}, Tagged)
+        for i, x in ipairs(dist) do t[i] = unnull(x) end
+        return t
+      end
       local t = {}
       for k, x in pairs(v) do t[k] = unnull(x) end
+      if json.is_object(v) then
+        ORDER[t] = util.sorted_keys(t)
+      end
       return t
     end
     return v
@@ -1420,6 +1628,22 @@ local function sorted_keys(t)
   return ks
 end
 
+-- The keys of a map: in the order they were read, then any others sorted.
+local function map_keys(v)
+  local keys, seen = {}, {}
+  for _, k in ipairs(ORDER[v] or {}) do
+    if v[k] ~= nil and not seen[k] then keys[#keys + 1] = k; seen[k] = true end
+  end
+  local rest = {}
+  for k in pairs(v) do if not seen[k] then rest[#rest + 1] = k end end
+  table.sort(rest, function(a, b)
+    if type(a) ~= type(b) then return type(a) < type(b) end
+    return a < b
+  end)
+  for _, k in ipairs(rest) do keys[#keys + 1] = k end
+  return keys
+end
+
 local function valuetext(v, depth)
   depth = depth or 1
   local t = type(v)
@@ -1430,19 +1654,64 @@ local function valuetext(v, depth)
     return word(v)
   elseif t == "table" then
     if depth >= 16 then error("ent.write: value nested deeper than 15 levels", 0) end
-    if is_list(v) then
+    if is_dist(v) then v = dist_data(v) end
+    if getmetatable(v) == Tagged then
+      if v[1] == "uniform" and #v == 3 and type(v[2]) == "number" and type(v[3]) == "number" then
+        return numword(v[2]) .. ".." .. numword(v[3])
+      end
+      local parts = {}
+      for i = 2, #v do parts[i - 1] = valuetext(v[i], depth + 1) end
+      return tostring(v[1]) .. "(" .. table.concat(parts, ", ") .. ")"
+    end
+    if not is_map(v) then
       local parts = {}
       for i, x in ipairs(v) do parts[i] = valuetext(x, depth + 1) end
       return "[" .. table.concat(parts, ", ") .. "]"
     end
     local parts = {}
-    for _, k in ipairs(sorted_keys(v)) do
+    for _, k in ipairs(map_keys(v)) do
       if type(k) ~= "string" then error("ent.write: map key " .. tostring(k) .. " is not a string", 0) end
       parts[#parts + 1] = word(k) .. " " .. valuetext(v[k], depth + 1)
     end
     return "{" .. table.concat(parts, ", ") .. "}"
   end
   error("ent.write: cannot write a " .. t .. " value", 0)
+end
+
+-- A change as a line: the relation form (VERB A -- B : KIND STRENGTH by ...)
+-- when it reads back as the same change, the general form otherwise.
+local function change_text(w, c, directed)
+  if type(c) ~= "table" or type(c[1]) ~= "string" then
+    error("ent.write: a change must be a list {verb, ...} with a verb string, got " .. tostring(c and c[1] or c), 0)
+  end
+  local n = #c
+  local named = {}
+  for k, v in pairs(c) do
+    if type(k) == "number" and k >= 1 and k <= n and k == math.floor(k) then -- positional
+    elseif type(k) == "string" then named[k] = v
+    else error("ent.write: a change cannot hold the key " .. tostring(k), 0) end
+  end
+  local kind = c[4]
+  local relform = (n == 3 or n == 4) and type(c[2]) == "string" and type(c[3]) == "string" and c[2] ~= c[3]
+    and w:has(c[2]) and w:has(c[3]) and (n == 3 or (type(kind) == "string" and directed[kind] ~= nil))
+  local parts = {word(c[1])}
+  if relform then
+    parts[2], parts[3], parts[4] = codeword(c[2]), kind and directed[kind] and "->" or "--", codeword(c[3])
+    if kind then
+      parts[5], parts[6] = ":", kind
+      local sv = named.strength
+      if type(sv) == "number" and sv > 0 and sv <= 1 then parts[7] = numstr(sv); named.strength = nil end
+    end
+    for _, k in ipairs {"by", "factor", "to"} do
+      if named[k] ~= nil then parts[#parts + 1] = k .. " " .. valuetext(named[k]); named[k] = nil end
+    end
+    if next(named) then parts[#parts + 1] = valuetext(json.object(named)) end
+  else
+    for k = 2, n do parts[#parts + 1] = valuetext(c[k]) end
+    if next(named) then parts[#parts + 1] = valuetext(json.object(named))
+    elseif n >= 2 and is_map(c[n]) then parts[#parts + 1] = "{}" end
+  end
+  return table.concat(parts, " ")
 end
 
 local function width(s)
@@ -1603,39 +1872,7 @@ function ent.format(obj, spec)
         " is a Lua function and cannot be written to a scenario file", 0)
     end
     line("option " .. codeword(o.actor) .. " " .. quote(o.name) .. " {")
-    for _, c in ipairs(o.changes or {}) do
-      local verb = c[1]
-      local o5 = c[5]
-      -- the relation form when it reads back as the same change
-      local relform = #c >= 4 and #c <= 5 and type(c[2]) == "string" and type(c[3]) == "string" and
-        type(c[4]) == "string" and w:has(c[2]) and w:has(c[3]) and directed[c[4]] ~= nil and
-        c[2] ~= c[3] and (o5 == nil or (type(o5) == "table" and not is_list(o5)))
-      if relform and o5 then
-        for k, v in pairs(o5) do
-          if not ((k == "strength" and type(v) == "number" and v > 0 and v <= 1) or
-              ((k == "since" or k == "ends") and type(v) == "string" and core.date_parse(v) and
-                v == core.date_format(core.date_parse(v))) or (k == "source" and type(v) == "string")) then
-            relform = false
-          end
-        end
-        if relform and o5.since and o5.ends and core.date_parse(o5.since) >= core.date_parse(o5.ends) then relform = false end
-        if relform and next(o5) == nil then relform = false end
-      end
-      if relform then
-        local parts = {word(verb), codeword(c[2]), directed[c[4]] and "->" or "--", codeword(c[3]), ":", c[4]}
-        if o5 then
-          if o5.strength then parts[#parts + 1] = numstr(o5.strength) end
-          local per = period_text(o5.since, o5.ends)
-          if per then parts[#parts + 1] = per end
-          if o5.source then parts[#parts + 1] = quote(o5.source) end
-        end
-        line("  " .. table.concat(parts, " "))
-      else
-        local parts = {word(verb)}
-        for k = 2, #c do parts[#parts + 1] = valuetext(c[k]) end
-        line("  " .. table.concat(parts, " "))
-      end
-    end
+    for _, c in ipairs(o.changes or {}) do line("  " .. change_text(w, c, directed)) end
     line("}")
   end
   for i, r in ipairs(spec.responses or {}) do
@@ -1755,6 +1992,26 @@ end
 
 ------------------------------------------------------------------ scenario
 
+--- ent.materialize(value) -> a copy in which every distribution written
+-- name(args) is the options engine's distribution object (entente.uniform,
+-- entente.triangular, ...).  Raises when the engine is not installed.
+function ent.materialize(v)
+  if type(v) ~= "table" then return v end
+  if getmetatable(v) == Tagged then
+    local f = DISTS[v[1]] and entente[v[1]]
+    if type(f) ~= "function" then
+      error("distribution " .. tostring(v[1]) .. "(...) needs the options engine (entente." .. tostring(v[1]) .. ")", 0)
+    end
+    local args = {}
+    for i = 2, #v do args[i - 1] = v[i] end
+    return f(unpack(args, 1, #v - 1))
+  end
+  if is_dist(v) then return v end
+  local t = {}
+  for k, x in pairs(v) do t[k] = ent.materialize(x) end
+  return t
+end
+
 --- ent.scenario(world, spec) -> an options-engine scenario with the
 -- declared options and responses | nil, message (engine missing or a
 -- declared option refused by it, with the option's file:line).
@@ -1764,18 +2021,44 @@ function ent.scenario(w, spec)
   end
   local s = entente.scenario(w)
   for _, o in ipairs(spec and spec.options or {}) do
-    local ok, err = pcall(s.option, s, o.actor, o.name, strip(o.changes))
-    if not ok then return nil, tostring(o.where or "?") .. ": option '" .. o.name .. "': " .. clean(err) end
+    local ok, err = pcall(function() s:option(o.actor, o.name, ent.materialize(o.changes)) end)
+    if not ok then return nil, tostring(WHERE[o] or "?") .. ": option '" .. tostring(o.name) .. "': " .. clean(err) end
   end
   for _, r in ipairs(spec and spec.responses or {}) do
-    local ok, err = pcall(s.respond, s, r.rule, strip(r.params))
-    if not ok then return nil, "respond " .. r.rule .. ": " .. clean(err) end
+    local ok, err = pcall(function() s:respond(r.rule, ent.materialize(r.params)) end)
+    if not ok then return nil, tostring(WHERE[r] or "?") .. ": respond " .. tostring(r.rule) .. ": " .. clean(err) end
   end
   return s
 end
 
-ent._grammar = grammar
-ent._World = World
+--- ent.scenario_spec(scenario) -> the spec (options, responses) of an
+-- options-engine scenario, for writing it; an option or rule given as a
+-- Lua function is kept as a function (ent.write refuses it).
+function ent.scenario_spec(sc)
+  local spec = {options = {}, responses = {}, evaluate = {}, conflicts = {}, compare = {}}
+  for i, o in ipairs(sc.options or {}) do
+    local changes
+    if o.fn then changes = o.fn
+    else
+      changes = {}
+      for j, c in ipairs(o.changes or {}) do
+        local item = {c.op, c.a, c.b, c.kind}
+        if c.op == "add" then item.strength = c.value
+        elseif c.op ~= "end" and c.mode then item[c.mode] = c.value end
+        changes[j] = item
+      end
+    end
+    spec.options[i] = {actor = o.actor, name = o.name, changes = changes}
+  end
+  for i, r in ipairs(sc.responses or {}) do
+    if r.fn then
+      spec.options[#spec.options + 1] = {actor = "?", name = "response rule " .. tostring(r.name), changes = r.fn}
+    else
+      spec.responses[i] = {rule = r.rule, params = r.params and next(r.params) and r.params or nil}
+    end
+  end
+  return spec
+end
 entente.ent = ent
 entente.read_ent = ent.read
 entente.write_ent = ent.write

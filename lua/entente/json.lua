@@ -27,6 +27,7 @@ local ARRAY_MT = {__jsontype = "array"}
 json.null = setmetatable({}, {__tostring = function() return "null" end, __jsontype = "null"})
 
 function json.object(t) return setmetatable(t or {}, OBJECT_MT) end
+function json.is_object(t) return getmetatable(t) == OBJECT_MT end
 function json.array(t) return setmetatable(t or {}, ARRAY_MT) end
 
 ------------------------------------------------------------------ encode
