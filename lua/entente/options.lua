@@ -1415,9 +1415,18 @@ return function(entente, World)
     add()
     add("Verdict: " .. self.verdict.text)
     for _, r in ipairs(self.verdict.reasons) do add("  - " .. r) end
-    local doms = {}
+    local doms, seen = {}, {}
     for _, d in ipairs(self.dominance) do
-      doms[#doms + 1] = string.format("%s over %s (%s)", d.a, d.b, d.on == "score" and "score, every draw" or "every criterion, every draw")
+      local key = d.a .. "\0" .. d.b
+      if not seen[key] then
+        local both = false
+        for _, x in ipairs(self.dominance) do
+          if x.a == d.a and x.b == d.b and x.on ~= d.on then both = true end
+        end
+        seen[key] = true
+        doms[#doms + 1] = string.format("%s over %s (%s)", d.a, d.b, both and "score and every criterion, every draw" or
+          (d.on == "score" and "score, every draw" or "every criterion, every draw"))
+      end
     end
     add()
     add("Dominance: " .. (#doms > 0 and table.concat(doms, "; ") or "none"))
