@@ -479,52 +479,109 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 /* Householder reduction of the symmetric matrix a (lower triangle, row
-** major) to tridiagonal form: diagonal d[0..k-1], sub-diagonal e[0..k-2]
-** (e[i] couples i and i+1).  Eigenvalues only, so the transformations are
-** not accumulated.  Reflector i zeroes row i beyond i+1; the trailing block
-** B is updated as B - v q' - q v' with p = B v / h, q = p - (v'p / 2h) v. */
-static void tridiag(int32_t k, double *a, double *d, double *e, double *v, double *p) {
+** major, k x k) to tridiagonal form: diagonal d[0..k-1], sub-diagonal
+** e[0..k-2] (e[i] couples i and i+1).  Eigenvalues only, so the reflectors
+** are not accumulated.  Reflector i = I - v v' / h zeroes column i below
+** row i+1; the trailing block B becomes B - v q' - q v' with p = B v / h and
+** q = p - (v'p / 2h) v.  The update of step i is fused with the product
+** B v of step i+1 (its v comes from the first column of the updated block,
+** which is updated first), so the matrix is read and written once per step
+** instead of read twice and written once. */
+
+/* The reflector of column i (rows i+1..k-1): v (len entries), h and the
+** sub-diagonal value.  Returns 0 when the column is already zero. */
+static int reflector(int32_t k, const double *a, int32_t i, double *v, double *h, double *sub) {
+  int32_t r, len = k - i - 1;
+  double scale = 0, norm2 = 0, alpha;
+  for (r = i + 1; r < k; r++) scale += fabs(a[(size_t)r * k + i]);
+  if (scale == 0) {
+    *sub = 0;
+    return 0;
+  }
+  for (r = 0; r < len; r++) {
+    v[r] = a[(size_t)(r + i + 1) * k + i] / scale;
+    norm2 += v[r] * v[r];
+  }
+  alpha = v[0] > 0 ? -sqrt(norm2) : sqrt(norm2);
+  *sub = alpha * scale;
+  *h = norm2 - v[0] * alpha;
+  v[0] -= alpha;
+  return 1;
+}
+
+static void tridiag(int32_t k, double *restrict a, double *restrict d, double *restrict e,
+                    double *restrict v, double *restrict p, double *restrict vn,
+                    double *restrict pn) {
   int32_t i, r, c;
+  double h = 0, hn = 0;
+  int have = 0, ok = 0;
   for (i = 0; i + 2 < k; i++) {
-    /* x = column i below the diagonal = a[r][i] for r > i (lower triangle) */
-    double scale = 0, norm2 = 0, alpha, h, kfac;
-    int32_t len = k - i - 1;
+    int32_t len = k - i - 1, o = i + 1;
+    double kfac = 0;
     d[i] = a[(size_t)i * k + i];
-    for (r = i + 1; r < k; r++) scale += fabs(a[(size_t)r * k + i]);
-    if (scale == 0) {
-      e[i] = 0;
-      continue;
-    }
-    for (r = 0; r < len; r++) {
-      v[r] = a[(size_t)(r + i + 1) * k + i] / scale;
-      norm2 += v[r] * v[r];
-    }
-    alpha = v[0] > 0 ? -sqrt(norm2) : sqrt(norm2);
-    e[i] = alpha * scale;
-    h = norm2 - v[0] * alpha; /* = |v|^2 / 2 after v0 -= alpha */
-    v[0] -= alpha;
-    /* p = B v / h using the lower triangle of B = a[i+1.., i+1..] */
-    for (r = 0; r < len; r++) p[r] = 0;
-    for (r = 0; r < len; r++) {
-      const double *row = a + (size_t)(r + i + 1) * k + (i + 1);
-      double s = 0, vr = v[r];
-      for (c = 0; c < r; c++) {
-        s += row[c] * v[c];
-        p[c] += row[c] * vr;
+    if (!have) {
+      ok = reflector(k, a, i, v, &h, &e[i]);
+      if (ok) {
+        /* p = B v over the lower triangle of B = a[o.., o..] */
+        for (r = 0; r < len; r++) p[r] = 0;
+        for (r = 0; r < len; r++) {
+          const double *row = a + (size_t)(r + o) * k + o;
+          double s = 0, vr = v[r];
+          for (c = 0; c < r; c++) {
+            s += row[c] * v[c];
+            p[c] += row[c] * vr;
+          }
+          p[r] += s + row[r] * vr;
+        }
       }
-      p[r] += s + row[r] * vr;
     }
-    kfac = 0;
+    have = 0;
+    if (!ok) continue;
     for (r = 0; r < len; r++) {
       p[r] /= h;
       kfac += v[r] * p[r];
     }
     kfac /= 2 * h;
     for (r = 0; r < len; r++) p[r] -= kfac * v[r]; /* p is now q */
-    for (r = 0; r < len; r++) {
-      double *row = a + (size_t)(r + i + 1) * k + (i + 1);
-      double vr = v[r], qr = p[r];
-      for (c = 0; c <= r; c++) row[c] -= vr * p[c] + qr * v[c];
+    /* column 0 of B (column o of a), then the next reflector from it */
+    for (r = 0; r < len; r++) a[(size_t)(r + o) * k + o] -= v[r] * p[0] + p[r] * v[0];
+    if (i + 3 < k && (ok = reflector(k, a, o, vn, &hn, &e[o])) != 0) {
+      /* fused: update rows 1.. of B (columns 1..r) and accumulate
+      ** pn = B' vn where B' = B[1.., 1..] after the update */
+      int32_t ln = len - 1;
+      for (r = 0; r < ln; r++) pn[r] = 0;
+      for (r = 1; r < len; r++) {
+        double *row = a + (size_t)(r + o) * k + o;
+        const double vr = v[r], qr = p[r], vnr = vn[r - 1];
+        const double *vq = p + 1, *vv = v + 1, *vx = vn;
+        double *rw = row + 1, *px = pn, s = 0, x;
+        int32_t cn = r - 1;
+        for (c = 0; c < cn; c++) {
+          x = rw[c] - (vr * vq[c] + qr * vv[c]);
+          rw[c] = x;
+          s += x * vx[c];
+          px[c] += x * vnr;
+        }
+        x = rw[cn] - (vr * vq[cn] + qr * vv[cn]);
+        rw[cn] = x;
+        pn[cn] += s + x * vnr;
+      }
+      memcpy(v, vn, sizeof *v * (size_t)ln);
+      memcpy(p, pn, sizeof *p * (size_t)ln);
+      h = hn;
+      have = 1;
+    } else {
+      for (r = 1; r < len; r++) {
+        double *row = a + (size_t)(r + o) * k + o;
+        const double vr = v[r], qr = p[r];
+        for (c = 1; c <= r; c++) row[c] -= vr * p[c] + qr * v[c];
+      }
+      if (i + 3 < k) have = 0; /* next column is zero: e[o] = 0 already */
+      if (i + 3 < k) {
+        /* the next step must see ok = 0 and skip */
+        d[o] = a[(size_t)o * k + o];
+        i++;
+      }
     }
   }
   if (k >= 2) {
@@ -583,20 +640,22 @@ static int tridiag_ql(int32_t k, double *d, double *e) {
 }
 
 ent_status ent_sym_eigenvalues(int32_t k, double *a, double *ev) {
-  double *e, *v, *p;
+  double *e, *v, *p, *vn, *pn;
   int ok;
   if (k < 0) return ENT_EINVAL;
   if (k == 0) return ENT_OK;
   e = xalloc((size_t)k, sizeof *e);
   v = xalloc((size_t)k, sizeof *v);
   p = xalloc((size_t)k, sizeof *p);
-  if (!e || !v || !p) {
-    free(e), free(v), free(p);
+  vn = xalloc((size_t)k, sizeof *vn);
+  pn = xalloc((size_t)k, sizeof *pn);
+  if (!e || !v || !p || !vn || !pn) {
+    free(e), free(v), free(p), free(vn), free(pn);
     return ENT_ENOMEM;
   }
-  tridiag(k, a, ev, e, v, p);
+  tridiag(k, a, ev, e, v, p, vn, pn);
   ok = tridiag_ql(k, ev, e);
-  free(e), free(v), free(p);
+  free(e), free(v), free(p), free(vn), free(pn);
   if (!ok) return ENT_EINVAL;
   qsort(ev, (size_t)k, sizeof *ev, cmp_double);
   return ENT_OK;

@@ -269,6 +269,23 @@ static void test_eigen(void) {
     CLOSE(s2, fro, 1e-11);
     for (i = 0; i + 1 < n; i++) CHECK(ev[i] <= ev[i + 1]);
   }
+  /* block diagonal [[0,1],[1,0]] + diag(2, 3) + [[1,1],[1,1]]: columns that
+  ** are already zero after a reflection; spectrum {-1, 0, 1, 2, 2, 3} */
+  n = 6;
+  memset(a, 0, sizeof a);
+  a[0 * n + 1] = a[1 * n + 0] = 1;
+  a[2 * n + 2] = 2, a[3 * n + 3] = 3;
+  a[4 * n + 4] = a[5 * n + 5] = a[4 * n + 5] = a[5 * n + 4] = 1;
+  CHECK(ent_sym_eigenvalues(n, a, ev) == ENT_OK);
+  ex[0] = -1, ex[1] = 0, ex[2] = 1, ex[3] = 2, ex[4] = 2, ex[5] = 3;
+  CHECK(sorted_close(ev, ex, n, 1e-12));
+  /* a permuted version (the zero column comes after a non-trivial step) */
+  memset(a, 0, sizeof a);
+  a[0 * n + 3] = a[3 * n + 0] = 1;
+  a[1 * n + 1] = 2, a[2 * n + 2] = 3;
+  a[4 * n + 4] = a[5 * n + 5] = a[4 * n + 5] = a[5 * n + 4] = 1;
+  CHECK(ent_sym_eigenvalues(n, a, ev) == ENT_OK);
+  CHECK(sorted_close(ev, ex, n, 1e-12));
   CHECK(ent_sym_eigenvalues(0, a, ev) == ENT_OK);
   a[0] = 3.5;
   CHECK(ent_sym_eigenvalues(1, a, ev) == ENT_OK && ev[0] == 3.5);
