@@ -322,8 +322,8 @@ typedef struct ent_opt_stat {
 int64_t ent_opt_runs(const ent_opt *e);
 int ent_opt_threads_used(const ent_opt *e);
 ent_status ent_opt_stat_get(const ent_opt *e, int32_t i, int k, ent_opt_stat *out);
-/* Quantile q in [0,1] of value k of model i, from the histogram (within half
-** a bin; exact at 0 and 1). */
+/* Quantile q in [0,1] of value k of model i, from the histogram (linear
+** within a bin, so within one bin width; exact at 0 and 1). */
 double ent_opt_quantile(const ent_opt *e, int32_t i, int k, double q);
 /* Probability of being the best option (lowest overall score; ties share
 ** the draw), and expected regret (overall score minus the draw's best). */

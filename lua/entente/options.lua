@@ -260,7 +260,7 @@ return function(entente, World)
       o.fn = spec
     elseif type(spec) == "table" then
       o.changes = {}
-      for i, ch in ipairs(spec) do o.changes[i] = parse_change(w, ch, "option '" .. name .. "', change " .. i, "option") end
+      for i, ch in ipairs(spec) do o.changes[i] = parse_change(w, ch, "option '" .. name .. "': change " .. i, "option") end
       if #o.changes == 0 then argerror("option", 3, "option '" .. name .. "' has no changes (the status quo is always an option)") end
     else
       argerror("option", 3, "list of changes or function expected, got " .. type(spec))
@@ -661,7 +661,7 @@ return function(entente, World)
     if type(changes) ~= "table" then argerror("apply", 1, "list of changes expected") end
     if type(changes[1]) == "string" then changes = {changes} end
     for i, ch in ipairs(changes) do
-      local c = parse_change(b.world, ch, self.rule .. ", change " .. i, "apply")
+      local c = parse_change(b.world, ch, self.rule .. ": change " .. i, "apply")
       b:apply_change(c, self.rule)
       rawset(self, "world", nil)
     end
@@ -932,7 +932,7 @@ return function(entente, World)
         if res ~= nil then
           if type(res) ~= "table" then fail("option '" .. o.name .. "': the function must return nil or a list of changes") end
           returned = {}
-          for i, ch in ipairs(res) do returned[i] = parse_change(fork, ch, "option '" .. o.name .. "', returned change " .. i, "evaluate") end
+          for i, ch in ipairs(res) do returned[i] = parse_change(fork, ch, "option '" .. o.name .. "': returned change " .. i, "evaluate") end
         end
       end
       -- kind classes, capability and proliferation may grow with a fork
