@@ -572,11 +572,15 @@ RUS -- PRK : defence
       end
     end)
 
-    it("detect cycles, missing files and too deep nesting", function()
+    it("detect cycles, missing files, directories and too deep nesting", function()
       writefile(dir .. "/a.ent", 'include "b.ent"\n')
-      writefile(dir .. "/b.ent", 'include "a.ent"\n')
+      writefile(dir .. "/b.ent", 'include "./a.ent"\n')
       local _, msg = ent.read(dir .. "/a.ent")
-      assert.matches("b.ent:1:9: include cycle: 'a.ent' is already being read", msg)
+      assert.matches("b.ent:1:9: include cycle: './a.ent' is already being read", msg)
+      writefile(dir .. "/d.ent", 'include "sub"\n')
+      _, msg = ent.read(dir .. "/d.ent")
+      assert.matches("d.ent:1:9: cannot include \"sub\": .*sub: ", msg)
+      assert.matches("^[^\n]*directory", select(2, ent.read(dir .. "/sub")))
       writefile(dir .. "/c.ent", 'include "none.ent"\n')
       _, msg = ent.read(dir .. "/c.ent")
       assert.matches("c.ent:1:9: cannot include \"none.ent\"", msg)

@@ -206,11 +206,11 @@ local function build(track, maxdepth, withpos)
       + deeper + scalar, "a value")
     g["v" .. d] = vd
   end
-  local function value_from(rule) local gg = {rule}; for k, v in pairs(g) do gg[k] = v end; return P(gg) end
   g.m = "{" * __ * Ct(((count * Cp() * T(C(bare) + str, "a key") * _ * V "v2") *
     (sep * count * Cp() * T(C(bare) + str, "a key") * _ * V "v2") ^ 0 * sep ^ -1) ^ -1) * __ * T("}", "'}'") / mkmap
-  local value = value_from("v1")
-  local map = value_from("m")
+  -- rules of the one grammar below (not copies of a closed grammar: that
+  -- would make the pattern, and its compilation, many times larger)
+  local value, map = V "v1", V "m"
 
   local code = T(C(bare) + str, "an actor code")
   local arrow = T(C(P "--" + "->"), "'--' or '->'")
@@ -292,14 +292,25 @@ local function build(track, maxdepth, withpos)
   return step, blank ^ 0 * full, batch
 end
 
+-- The grammars of a nesting depth, each built when first needed: the fast
+-- one for every parse, the others only when an error needs positions.
 local GRAMMARS = {}
 local function grammar(depth)
   local g = GRAMMARS[depth]
   if not g then
-    local step, _, batch = build(false, depth, false)
-    local _, withpos = build(false, depth, true)
-    local _, tracked = build(true, depth, true)
-    g = {step = step, batch = batch, withpos = withpos, tracked = tracked}
+    g = setmetatable({}, {__index = function(t, k)
+      if k == "step" or k == "batch" then
+        local step, _, batch = build(false, depth, false)
+        t.step, t.batch = step, batch
+      elseif k == "withpos" then
+        local _, withpos = build(false, depth, true)
+        t.withpos = withpos
+      elseif k == "tracked" then
+        local _, tracked = build(true, depth, true)
+        t.tracked = tracked
+      end
+      return rawget(t, k)
+    end})
     GRAMMARS[depth] = g
   end
   return g
@@ -340,8 +351,19 @@ local function found_at(text, pos)
   return "'" .. printable(tok) .. "'"
 end
 
+-- A message on one line, whatever the values it quotes: control
+-- characters escaped, bytes that are not UTF-8 shown as \xHH.
+local function oneline(msg)
+  msg = msg:gsub("[%z\1-\31\127]", function(c)
+    return ({["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r"})[c] or string.format("\\x%02x", c:byte())
+  end)
+  if not json.valid_utf8(msg) then msg = msg:gsub("[\128-\255]", function(c) return string.format("\\x%02x", c:byte()) end) end
+  return msg
+end
+
 -- "name:line:col: msg" plus the line of text and a caret under the column.
 local function render(e)
+  e.msg = oneline(e.msg)
   if e.path or not e.file.text then
     return string.format("%s: %s%s", e.file.name, e.path and (e.path .. ": ") or "", e.msg)
   end
@@ -395,6 +417,8 @@ end
 
 local function add_error(st, e)
   st.nerrors = st.nerrors + 1
+  if type(e.pos) == "string" then e.path, e.pos = e.pos, nil end   -- a place in JSON data
+  e.seq = st.nerrors
   if #st.errors < st.limits.max_errors then st.errors[#st.errors + 1] = e end
 end
 
@@ -479,6 +503,8 @@ end
 local function read_text(path, maxbytes)
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
+  local probe, perr = f:read(0)        -- fails on a directory ("Is a directory")
+  if probe == nil and perr then f:close(); return nil, path .. ": " .. tostring(perr) end
   local size = f:seek("end")
   if size and size > maxbytes then
     f:close()
@@ -511,7 +537,10 @@ local function handle_include(st, s, f)
     return serr(st, s, "path", "more than " .. st.limits.max_includes .. " included files (limits.max_includes)",
       #path + 2)
   end
-  local full = (f.dir == "." and "" or (f.dir .. "/")) .. path
+  local parts = {}
+  for part in path:gmatch("[^/]+") do if part ~= "." then parts[#parts + 1] = part end end
+  if #parts == 0 then return serr(st, s, "path", "bad include: '" .. path .. "' names a directory", #path + 2) end
+  local full = (f.dir == "." and "" or (f.dir .. "/")) .. table.concat(parts, "/")
   local cur = f
   while cur do
     if cur.path == full then
@@ -1175,7 +1204,9 @@ local function finish(st)
   table.sort(errs, function(a, b)
     local fa, fb = a.file.index or 0, b.file.index or 0
     if fa ~= fb then return fa < fb end
-    return (a.pos or 0) < (b.pos or 0)
+    local pa, pb = a.pos or 0, b.pos or 0
+    if pa ~= pb then return pa < pb end
+    return a.seq < b.seq
   end)
   local out = {}
   for i, e in ipairs(errs) do out[i] = render(e); e.text = out[i] end
@@ -1417,6 +1448,10 @@ local function data_statements(st, d, f)
     end
     return true
   end
+  local function need(path, v, what)
+    if v == nil then bad(path, "missing: expected " .. what); return false end
+    return true
+  end
   local function p(path, fields, s)
     for _, fl in ipairs(fields) do s[fl .. "pos"] = path .. "." .. fl end
     s.pos = path
@@ -1439,7 +1474,7 @@ local function data_statements(st, d, f)
   for i, k in ipairs(list("$.kinds", d.kinds)) do
     local path = "$.kinds[" .. i .. "]"
     if obj(path, k, {"name", "sign", "obligation", "strength", "directed", "defensive"}) and
-        typed(path .. ".name", k.name, "string", "a kind name") then
+        need(path .. ".name", k.name, "a kind name") and typed(path .. ".name", k.name, "string", "a kind name") then
       local spec = {}
       for kk, v in pairs(k) do if kk ~= "name" then spec[kk] = v end end
       add({t = "kind", name = k.name, namepos = path .. ".name", spec = spec, specpos = path, pos = path})
@@ -1447,7 +1482,8 @@ local function data_statements(st, d, f)
   end
   for i, a in ipairs(list("$.actors", d.actors)) do
     local path = "$.actors[" .. i .. "]"
-    if obj(path, a, {"code", "name", "tags", "attrs"}) and typed(path .. ".code", a.code, "string", "an actor code")
+    if obj(path, a, {"code", "name", "tags", "attrs"}) and need(path .. ".code", a.code, "an actor code")
+        and typed(path .. ".code", a.code, "string", "an actor code")
         and typed(path .. ".name", a.name, "string", "a string") then
       local attrs = {}
       if a.attrs ~= nil and obj(path .. ".attrs", a.attrs) then
@@ -1461,6 +1497,8 @@ local function data_statements(st, d, f)
   for i, r in ipairs(list("$.relations", d.relations)) do
     local path = "$.relations[" .. i .. "]"
     if obj(path, r, {"a", "b", "kind", "strength", "since", "ends", "source"})
+        and need(path .. ".a", r.a, "an actor code") and need(path .. ".b", r.b, "an actor code")
+        and need(path .. ".kind", r.kind, "a kind name")
         and typed(path .. ".a", r.a, "string", "an actor code") and typed(path .. ".b", r.b, "string", "an actor code")
         and typed(path .. ".kind", r.kind, "string", "a kind name") and typed(path .. ".strength", r.strength, "number", "a number")
         and typed(path .. ".since", r.since, "string", "a date") and typed(path .. ".ends", r.ends, "string", "a date")
@@ -1488,7 +1526,8 @@ local function data_statements(st, d, f)
   end
   for i, o in ipairs(list("$.options", d.options)) do
     local path = "$.options[" .. i .. "]"
-    if obj(path, o, {"actor", "name", "changes"}) and typed(path .. ".actor", o.actor, "string", "an actor code")
+    if obj(path, o, {"actor", "name", "changes"}) and need(path .. ".actor", o.actor, "an actor code")
+        and need(path .. ".name", o.name, "the option's name") and typed(path .. ".actor", o.actor, "string", "an actor code")
         and typed(path .. ".name", o.name, "string", "a string") then
       local changes = {}
       for j, c in ipairs(list(path .. ".changes", o.changes)) do
@@ -1505,13 +1544,15 @@ local function data_statements(st, d, f)
   end
   for i, r in ipairs(list("$.responses", d.responses)) do
     local path = "$.responses[" .. i .. "]"
-    if obj(path, r, {"rule", "params"}) and typed(path .. ".rule", r.rule, "string", "a rule name") then
+    if obj(path, r, {"rule", "params"}) and need(path .. ".rule", r.rule, "a rule name")
+        and typed(path .. ".rule", r.rule, "string", "a rule name")
+        and (r.params == nil or is_map(r.params) or bad(path .. ".params", "expected an object")) then
       add(p(path, {"rule", "params"}, {t = "respond", rule = r.rule, params = r.params}))
     end
   end
   for i, e in ipairs(list("$.evaluate", d.evaluate)) do
     local path = "$.evaluate[" .. i .. "]"
-    if obj(path, e) and typed(path .. ".actor", e.actor, "string", "an actor code") then
+    if obj(path, e) and need(path .. ".actor", e.actor, "an actor code") and typed(path .. ".actor", e.actor, "string", "an actor code") then
       local m = {}
       for k, v in pairs(e) do if k ~= "actor" then m[k] = v end end
       add({t = "evaluate", actor = e.actor, settings = m, pos = path, actorpos = path .. ".actor", settingspos = path})
@@ -1519,8 +1560,11 @@ local function data_statements(st, d, f)
   end
   for i, c in ipairs(list("$.conflicts", d.conflicts)) do
     local path = "$.conflicts[" .. i .. "]"
-    if obj(path, c, {"attacker", "target", "params"}) and typed(path .. ".attacker", c.attacker, "string", "an actor code")
-        and typed(path .. ".target", c.target, "string", "an actor code") then
+    if obj(path, c, {"attacker", "target", "params"}) and need(path .. ".attacker", c.attacker, "an actor code")
+        and need(path .. ".target", c.target, "an actor code")
+        and typed(path .. ".attacker", c.attacker, "string", "an actor code")
+        and typed(path .. ".target", c.target, "string", "an actor code")
+        and (c.params == nil or is_map(c.params) or bad(path .. ".params", "expected an object")) then
       add({t = "conflict", a = c.attacker, b = c.target, params = c.params, pos = path, apos = path .. ".attacker",
         bpos = path .. ".target"})
     end
@@ -2022,7 +2066,11 @@ function ent.scenario(w, spec)
   local s = entente.scenario(w)
   for _, o in ipairs(spec and spec.options or {}) do
     local ok, err = pcall(function() s:option(o.actor, o.name, ent.materialize(o.changes)) end)
-    if not ok then return nil, tostring(WHERE[o] or "?") .. ": option '" .. tostring(o.name) .. "': " .. clean(err) end
+    if not ok then
+      err = clean(err)
+      if not err:find("option '" .. tostring(o.name) .. "'", 1, true) then err = "option '" .. tostring(o.name) .. "': " .. err end
+      return nil, tostring(WHERE[o] or "?") .. ": " .. err
+    end
   end
   for _, r in ipairs(spec and spec.responses or {}) do
     local ok, err = pcall(function() s:respond(r.rule, ent.materialize(r.params)) end)
