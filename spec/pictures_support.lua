@@ -212,15 +212,36 @@ end
 
 ------------------------------------------------------- headless Chromium
 
+-- Under make test-asan the sanitizer runtime is preloaded into the Lua
+-- interpreter; the programs the specs start must not inherit it.
+local CLEAN = os.getenv("LD_PRELOAD") and "env -u LD_PRELOAD " or ""
+
 local function run_ok(cmd)
-  local r = os.execute(cmd)
+  local r = os.execute(CLEAN .. cmd)
   return r == true or r == 0
+end
+
+--- X.have(program) -> whether the program is on the PATH.
+function X.have(prog)
+  return run_ok("sh -c 'command -v " .. prog .. "' >/dev/null 2>&1")
+end
+
+--- X.tmpdir() -> a new empty directory; X.rmtree(dir) removes it.
+function X.tmpdir()
+  local d = os.tmpname()
+  os.remove(d)
+  assert(run_ok("mkdir -p " .. "'" .. d .. "'"), "cannot make " .. d)
+  return d
+end
+
+function X.rmtree(d)
+  run_ok("rm -rf '" .. d .. "'")
 end
 
 --- X.chromium() -> the Chromium program, or nil when none is installed.
 function X.chromium()
   for _, name in ipairs {"chromium", "chromium-browser", "google-chrome"} do
-    if run_ok("command -v " .. name .. " >/dev/null 2>&1") then return name end
+    if X.have(name) then return name end
   end
   return nil
 end
@@ -234,22 +255,20 @@ local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
 
 local function chromium(args)
   local prog = assert(X.chromium())
-  local profile = os.tmpname()
-  os.remove(profile)
-  assert(run_ok("mkdir -p " .. q(profile)))
+  local profile = X.tmpdir()
   -- a hung browser must not hang the suite
-  local limit = run_ok("command -v timeout >/dev/null 2>&1") and "timeout 180 " or ""
-  local p = io.popen(limit .. prog .. " " .. X.CHROMIUM_FLAGS .. " --user-data-dir=" .. q(profile) .. " " ..
+  local limit = X.have("timeout") and "timeout 180 " or ""
+  local p = io.popen(CLEAN .. limit .. prog .. " " .. X.CHROMIUM_FLAGS .. " --user-data-dir=" .. q(profile) .. " " ..
     args .. " 2>/dev/null")
   local out = p:read("*a")
   p:close()
-  run_ok("rm -rf " .. q(profile))
+  X.rmtree(profile)
   return out
 end
 
 local function url(path)
   if path:sub(1, 1) ~= "/" then
-    local p = io.popen("pwd")
+    local p = io.popen(CLEAN .. "pwd")
     path = p:read("*l") .. "/" .. path
     p:close()
   end

@@ -23,6 +23,8 @@ local map = {}
 local floor, max, min, sqrt = math.floor, math.max, math.min, math.sqrt
 
 --- The Graphviz program: "dot" on the PATH unless ENTENTE_DOT names another.
+-- May also be a list of words, a command with its arguments
+-- ({"timeout", "60", "dot"}); each word is quoted for the shell.
 map.dot_program = os.getenv("ENTENTE_DOT") or "dot"
 
 map.BLOC_COLOURS = {"#cfe0f3", "#f6d0cd", "#d4ecd0", "#f3e6bf", "#e2d5ee", "#cdeeee", "#f0d9c5", "#dddddd"}
@@ -296,12 +298,21 @@ local function execute(cmd)
   return r == true or r == 0
 end
 
---- map.graphviz() -> the `dot` program to run, or nil and a message saying
--- how to get it.
+-- The command words of map.dot_program.
+local function dot_words()
+  local p = map.dot_program
+  if type(p) == "table" then return p end
+  return {tostring(p)}
+end
+
+--- map.graphviz() -> the command that runs Graphviz (shell words), or nil and
+-- a message saying how to get it.
 function map.graphviz()
-  local prog = map.dot_program
-  if execute("command -v " .. shell_quote(prog) .. " >/dev/null 2>&1") then return prog end
-  return nil, "Graphviz '" .. prog .. "' was not found: install the Debian package graphviz " ..
+  local words = dot_words()
+  local quoted = {}
+  for i, w in ipairs(words) do quoted[i] = shell_quote(w) end
+  if execute("command -v " .. quoted[1] .. " >/dev/null 2>&1") then return table.concat(quoted, " ") end
+  return nil, "Graphviz '" .. table.concat(words, " ") .. "' was not found: install the Debian package graphviz " ..
     "(apt-get install graphviz) to render the map to SVG or PNG; the .dot file can be written without it"
 end
 
@@ -322,7 +333,7 @@ function Map:render(format)
   local prog, err = map.graphviz()
   if not prog then return nil, err end
   local src, dst, errf = os.tmpname(), os.tmpname(), os.tmpname()
-  local cmd = shell_quote(prog) .. " -T" .. format .. (format == "png" and " -Gdpi=96" or "") .. " -o " ..
+  local cmd = prog .. " -T" .. format .. (format == "png" and " -Gdpi=96" or "") .. " -o " ..
     shell_quote(dst) .. " " .. shell_quote(src) .. " 2>" .. shell_quote(errf)
   -- Graphviz 2.43's fdp crashes now and then (at random, on a graph it
   -- draws fine the next time) when splines=true meets clusters: try twice,
