@@ -160,8 +160,10 @@ if v.dilemma then
 else
   print("  The model does not find a dilemma under these assumptions: " .. v.text:gsub("^No dilemma: ", ""))
 end
-print(string.format("  '%s' leads '%s' by %.3f on a scale of 1 (90%% of draws: %.3f to %.3f for '%s').",
-  top.name, second.name, second.expected - top.expected, top.q05, top.q95, top.name))
+print(string.format("  '%s' leads '%s' by %.3f on a scale of 1, while the uncertainty moves every score together",
+  top.name, second.name, second.expected - top.expected))
+print(string.format("  ('%s' ranges %.3f-%.3f over 90%% of draws) and '%s' beats '%s' in %.2f%% of them.",
+  top.name, top.q05, top.q95, top.name, second.name, 100 * r.better[top.name][second.name]))
 
 -- What would change the verdict: each assumption replaced in turn, re-run.
 print()

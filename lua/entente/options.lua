@@ -871,7 +871,10 @@ return function(entente, World)
     local rel_param
     if type(rel) == "table" and not isdist(rel) and type(rel[1]) ~= "number" then
       rel_param = P:add("reliability", rel.default == nil and DEFAULTS.reliability or rel.default, 0, 1)
-      for k, v in pairs(rel) do
+      -- sorted keys: parameter order (hence which draw feeds which
+      -- parameter) must not depend on the Lua version's table order
+      for _, k in ipairs(util.sorted_keys(rel)) do
+        local v = rel[k]
         if k ~= "default" then
           local a, b = tostring(k):match("^([%w_+]+)%-([%w_+]+)$")
           if not a then fail("reliability key '" .. tostring(k) .. "' must be 'A-B' (two actor codes)") end
@@ -879,7 +882,7 @@ return function(entente, World)
           pairs_[#pairs_ + 1] = {ia, ib, P:add("reliability " .. a .. "-" .. b, v, 0, 1)}
         end
       end
-      table.sort(pairs_, function(x, y) return x[3] < y[3] end)
+
     else
       rel_param = P:add("reliability", rel, 0, 1)
     end
@@ -954,12 +957,10 @@ return function(entente, World)
       for _, c in ipairs(returned or {}) do b:apply_change(c, "option '" .. o.name .. "'") end
       b.nmove = b:nterms()
       local log = {}
-      if oi > 1 or true then
-        for _, r in ipairs(self.responses) do
-          local lg = {}
-          APPLY[r.rule](b, r, lg)
-          for _, line in ipairs(lg) do log[#log + 1] = line end
-        end
+      for _, r in ipairs(self.responses) do
+        local lg = {}
+        APPLY[r.rule](b, r, lg)
+        for _, line in ipairs(lg) do log[#log + 1] = line end
       end
       b.log = log
       models[oi], builds[oi] = m, b
@@ -993,7 +994,11 @@ return function(entente, World)
 
   ------------------------------------------------------------- results
 
-  local function pct(x) return string.format("%.0f%%", 100 * x) end
+  -- a share as a percentage; never rounds a share that is not 0 or 1 to 0% or 100%
+  local function pct(x)
+    if x ~= 0 and x ~= 1 and (x < 0.005 or x > 0.995) then return string.format("%.2f%%", 100 * x) end
+    return string.format("%.0f%%", 100 * x)
+  end
   -- capabilities: 916000000000 -> "916 bn"
   local function big(x)
     local a = math.abs(x)
@@ -1560,7 +1565,6 @@ return function(entente, World)
       out[#out + 1] = "null"
     end
   end
-  entente._json = function(v) local out = {}; json(v, out); return table.concat(out) end
 
   --- r:json() -> the result as JSON text
   function Result:json()
