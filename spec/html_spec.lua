@@ -159,6 +159,18 @@ describe("w:html", function()
     assert.truthy(X.text(sec):find(r.verdict.text, 1, true))
   end)
 
+  it("puts charts of one's own after the scenario", function()
+    local c = chart.paired {items = {{label = "a", before = 0.1, after = 0.2}}}
+    local p = X.parse(w:html {map = false, events = false, charts = {c, {svg = c, caption = "again"}}})
+    local h2 = X.find(p, "h2")
+    assert.equal("Scenario", X.text(h2[1]))
+    assert.equal("Charts", X.text(h2[2]))
+    local sec = section(p, "Charts")
+    assert.equal(2, #X.find(sec, "svg"))
+    assert.equal("again", X.text(X.find(sec, "figcaption")[1]))
+    assert.matches("charts[1] must be a chart", errmsg(w.html, w, {charts = {42}}), 1, true)
+  end)
+
   it("draws the map itself when Graphviz is missing, and says so", function()
     local saved = map.dot_program
     map.dot_program = "/nonexistent/entente-no-dot"

@@ -113,12 +113,12 @@ describe("w:map", function()
     assert.is_true(width_of(nodes.USA) > width_of(nodes.CHN))
     assert.is_true(width_of(nodes.CHN) > width_of(nodes.RUS))
     assert.is_true(width_of(nodes.RUS) > width_of(nodes.UKR))
-    -- area in proportion: (w - 0.55)^2 goes as the value
+    -- width = 0.55 + 1.05 sqrt(value / largest): (w - 0.55)^2 goes as the value
     local r = ((width_of(nodes.USA) - 0.55) / (width_of(nodes.CHN) - 0.55)) ^ 2
     assert.near(916 / 296, r, 0.01)
     -- PRK has no milex: drawn small, dashed
     assert.truthy(nodes.PRK:find("dashed", 1, true))
-    assert.truthy(m.dot:find("Node area: military expenditure (milex_usd); dashed outline: no data", 1, true))
+    assert.truthy(m.dot:find("Node size: military expenditure (milex_usd); dashed outline: no data", 1, true))
   end)
 
   it("prefers cinc when an actor has it, and can draw all nodes alike", function()
@@ -126,7 +126,7 @@ describe("w:map", function()
     f:actor("CHN").cinc = 0.2
     f:actor("USA").cinc = 0.14
     local m2 = f:map()
-    assert.truthy(m2.dot:find("Node area: CINC", 1, true))
+    assert.truthy(m2.dot:find("Node size: CINC", 1, true))
     local nodes = dot_nodes(m2.dot)
     assert.is_true(width_of(nodes.CHN) > width_of(nodes.USA))
     local m3 = w:map {size = false}

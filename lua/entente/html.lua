@@ -411,6 +411,8 @@ local function install(entente, World)
       end
     end
     local sections, d = self:html_sections(std)
+    -- charts and results go after the scenario and its map
+    local at = (sections[2] and sections[2].heading == "Map") and 3 or 2
     if opts.charts then
       local figs = {}
       for i, c in ipairs(opts.charts) do
@@ -420,10 +422,10 @@ local function install(entente, World)
         if type(c) == "table" and c.caption then figs[#figs + 1] = c
         else figs[#figs + 1] = {svg = c} end
       end
-      table.insert(sections, 3, {heading = "Charts", figures = figs})
+      table.insert(sections, at, {heading = "Charts", figures = figs})
+      at = at + 1
     end
     -- results after the map: {r, before=, heading=, ...} or a bare result
-    local at = opts.charts and 4 or 3
     for i, r in ipairs(opts.results or {}) do
       if type(r) ~= "table" then util.argerror("html", 1, "results[" .. i .. "] must be a result object") end
       local res, o = r, {}

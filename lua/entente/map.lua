@@ -5,9 +5,9 @@
 --   m:write("out/map.svg"); m:write("out/map.png")  -- through Graphviz `dot`
 --   local text, how = m:svg()    -- Graphviz SVG, or entente's own drawing
 --
--- Actors are nodes whose area follows their capability (attribute `cinc`
--- when any actor has it, else `milex_usd`, else all the same size; the
--- legend says which), coloured and grouped by bloc when blocs are given.
+-- Actors are nodes whose size grows with their capability (attribute
+-- `cinc` when any actor has it, else `milex_usd`, else all the same size;
+-- the legend says which; width = 0.55 in + 1.05 in x sqrt(value / largest)), coloured and grouped by bloc when blocs are given.
 -- Relations in force are edges styled by kind: defence pacts thick and
 -- solid, consultation pacts medium, partnerships thin, trade dotted,
 -- sanctions dashed; cooperative kinds blue, hostile ones red; directed kinds
@@ -80,7 +80,7 @@ end
 
 --- map.build{title=, date=, nodes = {{code=, name=, value=, bloc=}},
 ---           edges = {{a=, b=, kind=, sign=, obligation=, strength=, directed=, frustrated=, source=}},
----           size_by = "label of the size measure", blocs_label = "..."} -> map
+---           size_by = "label of the size measure", note=} -> map
 -- value = capability (nil: no data, drawn small and dashed); bloc = any
 -- label (nil: none).
 function map.build(spec)
@@ -111,7 +111,8 @@ function map.build(spec)
   local m = setmetatable({title = spec.title, date = spec.date, size_by = spec.size_by,
     blocs = blocs, nodes = {}, edges = {}, nfrustrated = 0, note = spec.note}, Map)
   for i, n in ipairs(nodes) do
-    -- area proportional to the value: width ~ sqrt(value / max)
+    -- width 0.55 in (room for a code) + 1.05 in x sqrt(value / max), so
+    -- (width - 0.55)^2 is in proportion to the value
     local frac = (n.value and vmax > 0) and sqrt(n.value / vmax) or nil
     m.nodes[i] = {code = n.code, name = n.name or n.code, value = n.value, bloc = n.bloc,
       bloc_no = n.bloc ~= nil and bloc_index[n.bloc] or nil,
@@ -191,7 +192,7 @@ end
 
 function Map:size_text()
   if not self.size_by then return "Node size: all equal (no capability data)" end
-  local t = "Node area: " .. self.size_by
+  local t = "Node size: " .. self.size_by
   for _, n in ipairs(self.nodes) do
     if n.nodata then return t .. "; dashed outline: no data" end
   end
