@@ -82,6 +82,8 @@ deps:
 deps-all:
 	@$(MAKE) --no-print-directory deps EXTRA_PKGS="lua5.3 liblua5.3-dev lua5.1 liblua5.1-0-dev luajit libluajit-5.1-dev luarocks valgrind"
 
+# The demo also draws the network map, with Graphviz (optional elsewhere).
+demo: EXTRA_PKGS = graphviz
 demo: deps all
 	@mkdir -p out
 	@for ex in russia_dprk_pact balance entrapment report china_options; do \

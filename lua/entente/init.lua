@@ -843,7 +843,7 @@ end
 
 ------------------------------------------------------------- extensions
 
-for _, area in ipairs {"balance", "cow", "entrapment", "tension", "options"} do
+for _, area in ipairs {"balance", "cow", "entrapment", "tension", "options", "map", "chart", "html"} do
   require("entente." .. area)(entente, World)
 end
 
