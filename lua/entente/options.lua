@@ -1214,7 +1214,10 @@ return function(entente, World)
     for _, d in ipairs(self.dominance) do if d.on == "score" then dominated[d.b] = dominated[d.b] or d.a end end
     local v = {best = top.name, most_often_best = bestp.name, share = self.share, reasons = {}}
     local reasons = v.reasons
-    if dom then
+    if #self.options == 1 then
+      v.dilemma = false
+      v.text = "No dilemma: the status quo is the only option given (add options with s:option)."
+    elseif dom then
       v.dilemma = false
       v.text = string.format("No dilemma: '%s' dominates every other option (its score is as good or better in every draw).", dom.name)
     elseif bestp.pbest > self.share then
