@@ -107,9 +107,11 @@ test-all: deps-all
 # AddressSanitizer + UBSan: the C tests directly, the specs by preloading the
 # sanitizer runtime into the stock interpreter.
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# Child programs (Graphviz's dot) run without the preloaded runtime.
 test-asan: deps
 	$(MAKE) --no-print-directory all test-c test-embed SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
-	LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	@printf '#!/bin/sh\nexec env -u LD_PRELOAD dot "$$@"\n' > build/$(LUA)-asan/dot && chmod +x build/$(LUA)-asan/dot
+	ENTENTE_DOT=$(CURDIR)/build/$(LUA)-asan/dot LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory test-lua SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
 
