@@ -546,6 +546,16 @@ RUS -- PRK : defence
       assert.are.equal(1, w:count_relations())
     end)
 
+    it("keep each statement's own file, before, inside and after an include", function()
+      writefile(dir .. "/main.ent", 'actor RUS\nRUS -- XX1 : trade\ninclude "sub/a.ent"\nRUS -- XX3 : trade\n')
+      writefile(dir .. "/sub/a.ent", "\n\nRUS -- XX2 : trade\n")
+      local _, msg, errs = ent.read(dir .. "/main.ent")
+      assert.are.equal(3, #errs)
+      assert.matches(dir .. "/main.ent:2:8: unknown actor 'XX1'", msg, 1, true)
+      assert.matches(dir .. "/sub/a.ent:3:8: unknown actor 'XX2'", msg, 1, true)
+      assert.matches(dir .. "/main.ent:4:8: unknown actor 'XX3'", msg, 1, true)
+    end)
+
     it("report errors in an included file with that file's name", function()
       writefile(dir .. "/main.ent", 'include "sub/a.ent"\n')
       writefile(dir .. "/sub/a.ent", "\nactor X {gdp}\n")

@@ -234,13 +234,34 @@ local function build(track, maxdepth, withpos)
   local function stmt(name, body)
     return Ct(Cg(Cc(name), "t") * Cg(Cp(), "pos") * kw(name) * _ * body)
   end
-  local relation = Ct(Cg(Cc "relation", "t") * Cg(Cp(), "pos") * relbody)
-  local event = Ct(Cg(Cc "event", "t") * Cg(Cp(), "pos") * at("date", date_tok) *
-    (".." * at("ends", T(date_tok, "a date"))) ^ -1 * _ * at("from", code) *
-    (_ * T("->", "'->'") * _ * at("to", code)) ^ -1 *
-    (_ * at("cameo", T(C(digit * digit * digit ^ -2) * wordend, "a CAMEO code"))) ^ -1 *
-    (_ * T(kw "goldstein", "'goldstein'") * _ * at("goldstein", T(num, "a number"))) ^ -1 *
-    (_ * at("text", T(strs, "the event's text (a string)"))) ^ -1)
+  local cameo = C(digit * digit * digit ^ -2) * wordend
+  local relation, event
+  if withpos then
+    relation = Ct(Cg(Cc "relation", "t") * Cg(Cp(), "pos") * relbody)
+    event = Ct(Cg(Cc "event", "t") * Cg(Cp(), "pos") * at("date", date_tok) *
+      (".." * at("ends", T(date_tok, "a date"))) ^ -1 * _ * at("from", code) *
+      (_ * T("->", "'->'") * _ * at("to", code)) ^ -1 *
+      (_ * at("cameo", T(cameo, "a CAMEO code"))) ^ -1 *
+      (_ * T(kw "goldstein", "'goldstein'") * _ * at("goldstein", T(num, "a number"))) ^ -1 *
+      (_ * at("text", T(strs, "the event's text (a string)"))) ^ -1)
+  else
+    -- the two statements of bulk data, as function captures (faster than a
+    -- table capture of named groups); the same grammar as above
+    local period = kw "since" * _ * date_tok * (_ * kw "until" * _ * date_tok + Cc(nil))
+      + Cc(nil) * kw "until" * _ * date_tok + date_tok * _ * kw "to" * _ * date_tok
+    relation = (Carg(1) * Cp() * code * _ * arrow * _ * code * _ * ":" * _ * C(bare) * (_ * num + Cc(nil)) *
+      (_ * period + Cc(nil) * Cc(nil)) * (_ * strs + Cc(nil))) /
+      function(st, pos, a, arrow_, b, kind, strength, since, ends, source)
+        return {t = "relation", file = st.file, pos = pos, a = a, arrow = arrow_, b = b, kind = kind,
+          strength = strength, since = since, ends = ends, source = source}
+      end
+    event = (Carg(1) * Cp() * date_tok * (".." * date_tok + Cc(nil)) * _ * code * (_ * "->" * _ * code + Cc(nil)) *
+      (_ * cameo + Cc(nil)) * (_ * kw "goldstein" * _ * num + Cc(nil)) * (_ * strs + Cc(nil))) /
+      function(st, pos, d, ends, from, to, cameo_, goldstein, text)
+        return {t = "event", file = st.file, pos = pos, date = d, ends = ends, from = from, to = to,
+          cameo = cameo_, goldstein = goldstein, text = text}
+      end
+  end
 
   local cell = count * Ct(Cp() * (P "-" * #(hsp + nl + "#" + -P(1)) * Cc(MISSING) + value))
   local row = S " \t" ^ 0 * -P "}" * Ct(Cg(Cp(), "pos") * cell * (hsp ^ 1 * cell) ^ 0) * _ *
@@ -581,7 +602,7 @@ function parse_file(st, text, name, dir, depth, parent)
     st.stop = true
   end
   local function take(a)
-    a.file = f
+    if a.file ~= f then a.file = f end
     st.items = st.items + 1
     if st.items > limits.max_items then return too_many(a.pos) end
     if a.t == "include" then handle_include(st, a, f)
@@ -590,6 +611,7 @@ function parse_file(st, text, name, dir, depth, parent)
   while true do
     -- the statements that parse, many at a time
     st.quota = 512
+    st.file = f
     local list, after = lpeg.match(batch, text, pos, st)
     if st.limit_pos then return too_many(st.limit_pos) end
     for i = 1, #list do
@@ -599,6 +621,7 @@ function parse_file(st, text, name, dir, depth, parent)
     pos = after
     -- then one step: the end of the file, or a statement that does not parse
     local a, b, c
+    st.file = f   -- (an include in the batch read another file meanwhile)
     if st.quota < 0 then a = nil else a, b, c = lpeg.match(step, text, pos, st) end
     if a == "eof" then break end
     if st.limit_pos then return too_many(st.limit_pos) end
@@ -1857,29 +1880,48 @@ function ent.format(obj, spec)
     line("}")
   end
   -- relations
-  local rels = w:relations()
-  if #rels > 0 then
+  local ids = core.relations(w._c, nil, nil, nil, nil)
+  if #ids > 0 then
     line("")
-    -- aligned columns, as in a fact table (the widths of the first 1000 rows)
+    -- aligned columns, as in a fact table (the widths of the first 1000 rows);
+    -- read from the core directly, with the codes and kinds looked up once
     local wa, wb, wk, ws, wp = 0, 0, 0, 0, 0
-    local directed = {}
-    for _, k in ipairs(w:kinds()) do directed[k.name] = k.directed end
+    local c, datestr = w._c, core.date_format
+    local codes, kinds, strengths = {}, {}, {}
+    for k = 0, core.kind_count(c) - 1 do
+      local name, _, _, _, flags = core.kind_get(c, k)
+      kinds[k] = {name, flags % 2 >= 1 and "->" or "--"}
+    end
     local rows = {}
-    for i, r in ipairs(rels) do
-      local info = r:info()
-      local row = {codeword(info.a), directed[info.kind] and "->" or "--", codeword(info.b), info.kind,
-        numstr(info.strength), period_text(info.since, info.ends) or "",
-        info.source ~= "" and quote(info.source) or ""}
+    for i, id in ipairs(ids) do
+      local a, b, k, sv, since, ends, source = core.rel_get(c, id)
+      local ca, cb = codes[a], codes[b]
+      if not ca then ca = codeword(core.actor_code(c, a)); codes[a] = ca end
+      if not cb then cb = codeword(core.actor_code(c, b)); codes[b] = cb end
+      local kind = kinds[k]
+      local st = strengths[sv]
+      if not st then st = numstr(sv); strengths[sv] = st end
+      local row = {ca, kind[2], cb, kind[1], st,
+        period_text(since and datestr(since), ends and datestr(ends)) or "",
+        source ~= "" and quote(source) or ""}
       if i <= 1000 then
         wa, wb, wk = math.max(wa, #row[1]), math.max(wb, #row[3]), math.max(wk, #row[4])
         ws, wp = math.max(ws, #row[5]), math.max(wp, #row[6])
       end
       rows[i] = row
     end
-    for _, row in ipairs(rows) do
-      local tail = row[7] ~= "" and (" " .. pad(row[6], wp) .. " " .. row[7]) or (row[6] ~= "" and (" " .. row[6]) or "")
-      line(pad(row[1], wa) .. " " .. row[2] .. " " .. pad(row[3], wb) .. " : " ..
-        (tail == "" and row[4] .. " " .. row[5] or (pad(row[4], wk) .. " " .. pad(row[5], ws))) .. tail)
+    -- every padded cell is ASCII (codes, kinds, numbers, dates), so that
+    -- string.format pads them; widths stay below format's limit of 99
+    local function w99(x) return math.min(x, 99) end
+    local head = "%-" .. w99(wa) .. "s %s %-" .. w99(wb) .. "s : "
+    local fsrc = head .. "%-" .. w99(wk) .. "s %-" .. w99(ws) .. "s %-" .. w99(wp) .. "s %s"
+    local fper = head .. "%-" .. w99(wk) .. "s %-" .. w99(ws) .. "s %s"
+    local fbare = head .. "%s %s"
+    local fmt = string.format
+    for _, r in ipairs(rows) do
+      if r[7] ~= "" then line(fmt(fsrc, r[1], r[2], r[3], r[4], r[5], r[6], r[7]))
+      elseif r[6] ~= "" then line(fmt(fper, r[1], r[2], r[3], r[4], r[5], r[6]))
+      else line(fmt(fbare, r[1], r[2], r[3], r[4], r[5])) end
     end
   end
   -- events
@@ -1900,9 +1942,14 @@ function ent.format(obj, spec)
   end
   if #evs > 0 then
     line("")
+    local function w99(x) return math.min(x, 99) end
+    local head = "%-" .. w99(w1) .. "s %-" .. w99(wf) .. "s"
+    local fto, fnone = " -> %-" .. w99(wt) .. "s", string.rep(" ", wt > 0 and wt + 4 or 0)
+    local ftext = " %-" .. w99(wc) .. "s %s"
+    local fmt = string.format
     for _, e in ipairs(evs) do
-      local to = e[3] ~= "" and (" -> " .. pad(e[3], wt)) or (wt > 0 and string.rep(" ", wt + 4) or "")
-      local s = pad(e[1], w1) .. " " .. pad(e[2], wf) .. to .. " " .. (e[5] ~= "" and (pad(e[4], wc) .. " " .. e[5]) or e[4])
+      local s = fmt(head, e[1], e[2]) .. (e[3] ~= "" and fmt(fto, e[3]) or fnone) ..
+        (e[5] ~= "" and fmt(ftext, e[4], e[5]) or (" " .. e[4]))
       line((s:gsub("%s+$", "")))
     end
   end
