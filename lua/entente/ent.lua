@@ -37,7 +37,7 @@ local ent = {}
 ent.LIMITS = {
   max_bytes = 64 * 1024 * 1024,  -- size of one file
   max_items = 2000000,           -- statements, table rows, list and map elements, all files
-  max_depth = 16,                -- nesting of lists and maps  (fixed: 1..16)
+  max_depth = 16,                -- nesting of lists, maps and distributions (at most 16)
   max_include_depth = 8,         -- include inside include inside ...
   max_includes = 256,            -- files included in all
   max_errors = 50,               -- errors shown (the rest are counted)
@@ -118,10 +118,9 @@ local Tagged = {}
 Tagged.__index = Tagged
 ent.Tagged = Tagged
 local DISTS = {uniform = {2}, triangular = {3}, normal = {2, 4}, beta = {2, 4}, fixed = {1}}
-local mktagged
 ent.DISTRIBUTIONS = DISTS
 
-function mktagged(pos, name, t)
+local function mktagged(pos, name, t)
   local v = setmetatable({name}, Tagged)
   for i = 2, #t, 2 do v[#v + 1] = t[i] end
   POS[v] = {pos}
@@ -689,7 +688,6 @@ local function build_world(st)
   end
   local function each(t) return ipairs(by[t] or {}) end
   local function E(s, field, msg, len, cascade) serr(st, s, field, msg, len, cascade) end
-  local function posof(s, field) return s[field .. "pos"] end
   local function mpos(map, key, s, field)
     local p = POS[map] and POS[map][key]
     if p and type(s[field .. "pos"]) == "number" then return p end
@@ -698,9 +696,9 @@ local function build_world(st)
     end
     return p or s.pos
   end
+  -- a problem with the entry key of a map (a byte offset, or a JSON path)
   local function Em(s, field, map, key, msg, len)
-    add_error(st, {file = s.file, pos = type(mpos(map, key, s, field)) == "number" and mpos(map, key, s, field) or nil,
-      path = type(mpos(map, key, s, field)) == "string" and mpos(map, key, s, field) or nil, msg = msg, len = len})
+    add_error(st, {file = s.file, pos = mpos(map, key, s, field), msg = msg, len = len})
   end
   local function dupcheck(s, field, map)
     local d = POS[map] and POS[map][1]
@@ -1683,16 +1681,6 @@ local numstr = json.numstr
 local function numword(x)
   if x == math.huge then return "inf" elseif x == -math.huge then return "-inf" end
   return numstr(x)
-end
-
-local function sorted_keys(t)
-  local ks = {}
-  for k in pairs(t) do ks[#ks + 1] = k end
-  table.sort(ks, function(a, b)
-    if type(a) ~= type(b) then return type(a) < type(b) end
-    return a < b
-  end)
-  return ks
 end
 
 -- The keys of a map: in the order they were read, then any others sorted.
