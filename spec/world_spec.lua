@@ -415,6 +415,20 @@ describe("the flagship scenario", function()
     assert.matches("attempt to index", err)
   end)
 
+  it("data files cannot loop forever, and the budget does not outlive the load", function()
+    local path = os.tmpname()
+    local f = io.open(path, "w")
+    f:write("local t = {} while true do t[1] = 1 end return t")
+    f:close()
+    local w2, err = entente.load(path)
+    os.remove(path)
+    assert.is_nil(w2)
+    assert.matches("runs too long", err)
+    local x = 0
+    for i = 1, 6e6 do x = x + i end -- more instructions than the budget
+    assert.equal(18000003000000, x)
+  end)
+
   it("summary names the defence obligations", function()
     local s = w:summary {date = "2024-12-05"}
     assert.matches("RUS %-> PRK", s)

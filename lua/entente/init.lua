@@ -810,9 +810,17 @@ local function load_data_file(file)
     chunk, lerr = load(src, "@" .. file, "t", env)
   end
   if not chunk then return nil, lerr end
+  -- LuaJIT's compiled loops skip hooks: interpret the data file instead.
+  if jit then jit.off(chunk, true) end
   local co = coroutine.create(chunk)
+  -- LuaJIT keeps one hook for all coroutines: put the caller's back after.
+  local h, m, c = debug.gethook()
   debug.sethook(co, function() error("scenario data file runs too long", 0) end, "", 1e7)
   local ok, res = coroutine.resume(co)
+  debug.sethook(co)
+  if jit then
+    if h then debug.sethook(h, m, c) else debug.sethook() end
+  end
   if not ok then return nil, file .. ": " .. tostring(res) end
   if type(res) ~= "table" then return nil, file .. ": a scenario file must return a table" end
   return res
