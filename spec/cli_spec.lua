@@ -69,7 +69,7 @@ describe("entente command", function()
         {{"run"}, "run needs a scenario file"},
         {{"run", "a.ent", "b.ent"}, "run takes one scenario file, got 2"},
         {{"run", FLAGSHIP, "--formt", "md"}, "unknown option '%-%-formt' for 'run' %(did you mean '%-%-format'%?%)"},
-        {{"run", FLAGSHIP, "--format", "xml"}, "option %-%-format: 'xml' is not one of text, md, json"},
+        {{"run", FLAGSHIP, "--format", "xml"}, "option %-%-format: 'xml' is not one of text, md, json, html"},
         {{"run", FLAGSHIP, "--runs", "1.5"}, "option %-%-runs: '1.5' is not a whole number >= 1"},
         {{"run", FLAGSHIP, "--runs", "0"}, "not a whole number >= 1"},
         {{"run", FLAGSHIP, "--seed", "-3"}, "option %-%-seed: '%-3' is not a whole number >= 0"},
@@ -157,6 +157,20 @@ describe("entente command", function()
       local started = by.compare.data.started
       assert.are.equal(3, #started)
       assert.are.same({"RUS", "PRK", "defence", "2024-12-04"}, {started[1].a, started[1].b, started[1].kind, started[1].since})
+    end)
+
+    it("writes one self-contained HTML page with --format html", function()
+      local path = tmpname(".html")
+      local code, out = run {"run", FLAGSHIP, "--format", "html", "--out", path}
+      assert.are.equal(0, code)
+      assert.are.equal("", out)
+      local page = readfile(path)
+      os.remove(path)
+      assert.matches("^<!DOCTYPE html>", page)
+      assert.matches("<svg", page)                    -- the map, inline
+      assert.matches("Russia%-DPRK pact and China", page)
+      assert.is_nil(page:match("<script"))            -- nothing runs
+      assert.is_nil(page:match("src=\"http"))         -- nothing is fetched
     end)
 
     it("writes the report to --out, atomically, and nothing to stdout", function()

@@ -1,6 +1,6 @@
 --- entente.cli: the `entente` command (bin/entente calls cli.main(arg)).
 --
---   entente run FILE [--date D] [--format text|md|json] [--seed N] [--runs N] [--out PATH]
+--   entente run FILE [--date D] [--format text|md|json|html] [--seed N] [--runs N] [--out PATH]
 --   entente check FILE...
 --   entente convert IN OUT [--to ent|json]
 --   entente help [COMMAND]
@@ -42,7 +42,7 @@ options:
 exit codes: 0 ok, 1 bad input, 2 usage error, 3 internal error.
 ]]
 HELP.run = [[
-usage: entente run FILE [--date D] [--format text|md|json] [--seed N] [--runs N] [--out PATH]
+usage: entente run FILE [--date D] [--format text|md|json|html] [--seed N] [--runs N] [--out PATH]
 
 Reads a scenario (.ent, or .json as written by entente convert) and prints:
 the world summary as of its date; what changed between each `compare` pair
@@ -53,7 +53,7 @@ installation is named as such.
 
 options:
   --date D          the as-of date (YYYY-MM-DD) instead of the scenario's date
-  --format F        text (default), md (Markdown) or json
+  --format F        text (default), md (Markdown), json, or html (one self-contained page with the map and charts)
   --seed N          seed of the Monte Carlo runs (entrapment, options)
   --runs N          number of Monte Carlo runs (entrapment, options)
   --out PATH        write the report to PATH (atomically) instead of stdout
@@ -464,7 +464,7 @@ local commands = {}
 function commands.run(args, env)
   local o, pos = getopts(args, {
     date = {name = "date", what = "a date YYYY-MM-DD", check = adate},
-    format = {name = "format", what = "text, md or json", check = oneof {"text", "md", "json"}},
+    format = {name = "format", what = "text, md, json or html", check = oneof {"text", "md", "json", "html"}},
     seed = {name = "seed", what = "a whole number", check = whole(0)},
     runs = {name = "runs", what = "a whole number >= 1", check = whole(1)},
     out = {name = "out", what = "a file name", check = anything},
@@ -486,7 +486,12 @@ function commands.run(args, env)
   local reports = build_reports(w, spec, o, bar)
   bar.clear()
   local fmt = o.format or "text"
-  local text = (fmt == "json" and render_json or fmt == "md" and render_md or render_text)(w, reports, path)
+  local text
+  if fmt == "html" then
+    text = require("entente.html").from_reports(w, reports, {file = path})
+  else
+    text = (fmt == "json" and render_json or fmt == "md" and render_md or render_text)(w, reports, path)
+  end
   if o.out then
     local ok, err = ent.write_file(o.out, text)
     if not ok then env.stderr:write("entente: ", err, "\n"); return BAD_INPUT end

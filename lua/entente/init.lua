@@ -827,9 +827,11 @@ local function load_data_file(file)
 end
 
 --- entente.load(name_or_path) -> world
--- name: a shipped scenario ("russia_dprk_2024"); or a path to a .lua data file.
+-- name: a shipped scenario ("russia_dprk_2024"); a path to a .ent scenario
+-- file (see docs/scenario-format.md); or a path to a .lua data file.
 function entente.load(name)
   if type(name) ~= "string" then argerror("load", 1, "scenario name or path expected, got " .. type(name)) end
+  if name:match("%.ent$") then return require("entente.ent").read(name) end
   local file
   if name:match("^[%w_]+$") then
     file = find_scenario(name)

@@ -50,11 +50,11 @@ function util.checkopts(opts, known, fname, argn, level)
   if type(opts) ~= "table" then
     util.argerror(fname, argn, "table expected, got " .. type(opts), (level or 2) + 1)
   end
-  local names = {}
-  for k in pairs(known) do names[#names + 1] = k end
-  table.sort(names)
   for k in pairs(opts) do
     if type(k) ~= "string" or not known[k] then
+      local names = {} -- built only on error: this runs on every API call
+      for n in pairs(known) do names[#names + 1] = n end
+      table.sort(names)
       util.argerror(fname, argn, "unknown option '" .. tostring(k) .. "'" ..
         (type(k) == "string" and util.suggest(k, names) or ""), (level or 2) + 1)
     end
