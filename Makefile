@@ -86,12 +86,12 @@ deps-all:
 demo: EXTRA_PKGS = graphviz
 demo: deps all
 	@mkdir -p out
-	@for ex in russia_dprk_pact balance entrapment report china_options; do \
-	  if [ -f examples/$$ex.lua ]; then \
-	    echo; echo "===== examples/$$ex.lua ====="; \
-	    $(LUA) examples/$$ex.lua || exit 1; \
-	  fi; \
-	done
+	@set -e; for ex in russia_dprk_pact balance entrapment report; do \
+	  echo; echo "===== examples/$$ex.lua ====="; $(LUA) examples/$$ex.lua; \
+	done; \
+	echo; echo "===== entente check examples/russia_dprk_pact.ent (the same scenario as a data file) ====="; \
+	$(LUA) bin/entente check examples/russia_dprk_pact.ent; \
+	echo; echo "===== examples/china_options.lua ====="; $(LUA) examples/china_options.lua
 
 test: deps all test-c test-embed test-lua
 
