@@ -433,17 +433,22 @@ static int l_rel_get(lua_State *L) {
   return 7;
 }
 
+/* The query filters at 2..5: actor|nil, other|nil, kind|nil, date|nil. */
+static void checkquery(lua_State *L, ent_query *q) {
+  ent_query_init(q);
+  if (!lua_isnoneornil(L, 2)) q->actor = checkid(L, 2);
+  if (!lua_isnoneornil(L, 3)) q->other = checkid(L, 3);
+  if (!lua_isnoneornil(L, 4)) q->kind = (int)luaL_checkinteger(L, 4);
+  q->date = ent_lua_optdate(L, 5, ENT_DATE_MIN);
+}
+
 /* relations(w, actor|nil, other|nil, kind|nil, date|nil) -> {ids} */
 static int l_relations(lua_State *L) {
   ent_world *w = ent_lua_checkworld(L, 1);
   ent_query q;
   ent_id *ids;
   int32_t n, i;
-  ent_query_init(&q);
-  if (!lua_isnoneornil(L, 2)) q.actor = checkid(L, 2);
-  if (!lua_isnoneornil(L, 3)) q.other = checkid(L, 3);
-  if (!lua_isnoneornil(L, 4)) q.kind = (int)luaL_checkinteger(L, 4);
-  q.date = ent_lua_optdate(L, 5, ENT_DATE_MIN);
+  checkquery(L, &q);
   ent_relations(w, &q, NULL, 0, &n);
   /* the id buffer is a userdata so a memory error cannot leak it */
   ids = (ent_id *)lua_newuserdata(L, (size_t)(n ? n : 1) * sizeof *ids);
@@ -461,11 +466,7 @@ static int l_count_relations(lua_State *L) {
   ent_world *w = ent_lua_checkworld(L, 1);
   ent_query q;
   int32_t n;
-  ent_query_init(&q);
-  if (!lua_isnoneornil(L, 2)) q.actor = checkid(L, 2);
-  if (!lua_isnoneornil(L, 3)) q.other = checkid(L, 3);
-  if (!lua_isnoneornil(L, 4)) q.kind = (int)luaL_checkinteger(L, 4);
-  q.date = ent_lua_optdate(L, 5, ENT_DATE_MIN);
+  checkquery(L, &q);
   ent_relations(w, &q, NULL, 0, &n);
   lua_pushinteger(L, n);
   return 1;
