@@ -134,7 +134,9 @@ install: all
 	cp csrc/entente.h $(DESTDIR)$(PREFIX)/include/entente.h
 	cp $(BUILD)/libentente.a $(DESTDIR)$(PREFIX)/lib/libentente.a
 	@if [ -f bin/entente ]; then mkdir -p $(DESTDIR)$(PREFIX)/bin; \
-	  sed '1s|.*|#!/usr/bin/env $(LUA)|' bin/entente > $(DESTDIR)$(PREFIX)/bin/entente; \
+	  sed -e '1s|.*|#!/usr/bin/env $(LUA)|' \
+	    -e 's|^-- @PATHS@.*|package.path = "$(PREFIX)/share/lua/$(LUAVER)/?.lua;$(PREFIX)/share/lua/$(LUAVER)/?/init.lua;" .. package.path\npackage.cpath = "$(PREFIX)/lib/lua/$(LUAVER)/?.so;" .. package.cpath|' \
+	    bin/entente > $(DESTDIR)$(PREFIX)/bin/entente; \
 	  chmod 755 $(DESTDIR)$(PREFIX)/bin/entente; fi
 
 uninstall:
