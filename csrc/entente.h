@@ -155,6 +155,16 @@ ent_status ent_kind_add(ent_world *w, const ent_kind_info *info, int *out);
 ** stored as given.  O(1) amortised. */
 ent_status ent_relate(ent_world *w, ent_id a, ent_id b, int kind, double strength,
                       ent_date since, ent_date until, const char *source, ent_id *out);
+/* Bulk forms for loading, with software prefetching (bulk loads are bound
+** by cache misses on the code table, the actors and the adjacency lists).
+** ent_actor_find_many: out[i] = id of codes[i], or ENT_NONE.
+** ent_relate_many: adds rows 0..n-1 (source[i] may be NULL; source itself may
+** be NULL for none); stops at the first failing row, whose index goes to
+** *done (== n when all were added), and returns its status. */
+void ent_actor_find_many(const ent_world *w, const char *const *codes, int32_t n, ent_id *out);
+ent_status ent_relate_many(ent_world *w, int32_t n, const ent_id *a, const ent_id *b, const int *kind,
+                           const double *strength, const ent_date *since, const ent_date *until,
+                           const char *const *source, int32_t *done);
 /* Set the end of a relation's validity (until = d); d must be > since. */
 ent_status ent_relation_end(ent_world *w, ent_id r, ent_date d);
 ent_status ent_relation_set_strength(ent_world *w, ent_id r, double strength);

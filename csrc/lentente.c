@@ -319,79 +319,163 @@ static int l_relate(lua_State *L) {
   return 1;
 }
 
-/* Column helpers for relate_columns: a column argument is a table (one value
-** per row) or a scalar applying to every row. */
-static void colget(lua_State *L, int idx, int row) {
-  if (lua_istable(L, idx)) lua_rawgeti(L, idx, row);
-  else lua_pushvalue(L, idx);
+/* A column of relate_columns: a table (one value per row) or a scalar that
+** applies to every row, converted once. */
+typedef struct column {
+  int idx, is_table;
+  int kind;            /* kind column: scalar kind id */
+  double number;       /* strength column: scalar value, NAN = kind default */
+  ent_date date;       /* date columns: scalar value */
+  const char *str;     /* source column: scalar string (anchored as an argument) */
+  int ok;              /* the scalar converted */
+} column;
+
+static int isfalse(lua_State *L, int idx) {
+  return lua_isnil(L, idx) || (lua_isboolean(L, idx) && !lua_toboolean(L, idx));
 }
 
-static int coldate(lua_State *L, int idx, int row, ent_date open, ent_date *out) {
-  int ok = 1;
-  colget(L, idx, row);
-  if (lua_isnil(L, -1) || (lua_isboolean(L, -1) && !lua_toboolean(L, -1))) *out = open;
-  else if (lua_type(L, -1) == LUA_TSTRING) {
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    ok = ent_date_parse(s, len, out) == ENT_OK;
-  } else ok = 0;
-  lua_pop(L, 1);
-  return ok;
+static int todate(lua_State *L, int idx, ent_date open, ent_date *out) {
+  size_t len;
+  const char *s;
+  if (isfalse(L, idx)) {
+    *out = open;
+    return 1;
+  }
+  if (lua_type(L, idx) != LUA_TSTRING) return 0;
+  s = lua_tolstring(L, idx, &len);
+  return ent_date_parse(s, len, out) == ENT_OK;
 }
 
-static int colactor(lua_State *L, ent_world *w, int idx, int row, ent_id *out) {
-  int ok;
-  colget(L, idx, row);
-  ok = lua_type(L, -1) == LUA_TSTRING && ent_actor_find(w, lua_tostring(L, -1), out) == ENT_OK;
-  lua_pop(L, 1);
-  return ok;
+static int tokind(lua_State *L, ent_world *w, int idx, int *k) {
+  if (lua_type(L, idx) == LUA_TNUMBER) *k = (int)lua_tointeger(L, idx);
+  else if (lua_type(L, idx) != LUA_TSTRING || ent_kind_find(w, lua_tostring(L, idx), k) != ENT_OK) return 0;
+  return 1;
+}
+
+/* A kind column repeats a few names: equal pointers of strings anchored in
+** the same table are equal names, so a small cache spares the name search. */
+typedef struct kindcache { const char *name[8]; int kind[8]; int next; } kindcache;
+
+static int tokind_cached(lua_State *L, ent_world *w, int idx, kindcache *kc, int *k) {
+  const char *p;
+  int j;
+  if (lua_type(L, idx) != LUA_TSTRING) return tokind(L, w, idx, k);
+  p = lua_tostring(L, idx);
+  for (j = 0; j < 8; j++)
+    if (kc->name[j] == p) {
+      *k = kc->kind[j];
+      return 1;
+    }
+  if (!tokind(L, w, idx, k)) return 0;
+  kc->name[kc->next] = p;
+  kc->kind[kc->next] = *k;
+  kc->next = (kc->next + 1) % 8;
+  return 1;
+}
+
+static int tostrength(lua_State *L, int idx, double *s) {
+  if (lua_type(L, idx) == LUA_TNUMBER) *s = lua_tonumber(L, idx);
+  else if (lua_isnil(L, idx)) *s = NAN; /* the kind's default */
+  else return 0;
+  return 1;
+}
+
+static int tosource(lua_State *L, int idx, const char **src) {
+  if (lua_type(L, idx) == LUA_TSTRING) *src = lua_tostring(L, idx);
+  else if (isfalse(L, idx)) *src = NULL;
+  else return 0;
+  return 1;
 }
 
 /* relate_columns(w, first, last, A, B, K, S, SI, E, SO) -> nil | failing row
 ** Adds rows first..last of the columns (see World:relate_many); stops at the
 ** first row that does not convert or is rejected and returns its number,
-** leaving the rows before it added (the Lua side explains or rolls back). */
+** leaving the rows before it added (the Lua side explains or rolls back).
+** Scalars are converted once; rows are converted a chunk at a time into C
+** arrays (strings stay anchored in their tables) and handed to the core's
+** bulk functions, so the loop allocates nothing. */
 static int l_relate_columns(lua_State *L) {
+  enum { CHUNK = 256 };
   ent_world *w = ent_lua_checkworld(L, 1);
   lua_Integer i = luaL_checkinteger(L, 2), n = luaL_checkinteger(L, 3);
+  column c[7];
+  const char *ca[CHUNK], *cb[CHUNK], *src[CHUNK];
+  ent_id a[CHUNK], b[CHUNK];
+  int kind[CHUNK];
+  double strength[CHUNK];
+  ent_date since[CHUNK], until[CHUNK];
+  kindcache kc = {{NULL}, {0}, 0};
+  int j, top;
   lua_settop(L, 10);
-  lua_remove(L, 2); /* columns A..SO move to 3..9 */
-  lua_remove(L, 2);
-  lua_pushnil(L);
-  lua_insert(L, 2);
-  for (; i <= n; i++) {
-    ent_id a, b, id;
-    int k;
-    double s;
-    ent_date since, until;
-    const char *src = NULL;
-    if (!colactor(L, w, 3, (int)i, &a) || !colactor(L, w, 4, (int)i, &b)) break;
-    colget(L, 5, (int)i);
-    if (lua_type(L, -1) == LUA_TNUMBER) k = (int)lua_tointeger(L, -1);
-    else if (lua_type(L, -1) != LUA_TSTRING || ent_kind_find(w, lua_tostring(L, -1), &k) != ENT_OK) k = -1;
-    lua_pop(L, 1);
-    if (k < 0) break;
-    colget(L, 6, (int)i);
-    if (lua_type(L, -1) == LUA_TNUMBER) s = lua_tonumber(L, -1);
-    else {
-      ent_kind_info ki;
-      s = (lua_isnil(L, -1) && ent_kind_get(w, k, &ki) == ENT_OK) ? ki.strength : -1;
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  for (j = 0; j < 7; j++) {
+    column *cj = &c[j];
+    cj->idx = 4 + j;
+    cj->is_table = lua_istable(L, cj->idx);
+    cj->ok = 1;
+    if (cj->is_table) continue;
+    switch (j) {
+      case 2: cj->ok = tokind(L, w, cj->idx, &cj->kind); break;
+      case 3: cj->ok = tostrength(L, cj->idx, &cj->number); break;
+      case 4: cj->ok = todate(L, cj->idx, ENT_DATE_MIN, &cj->date); break;
+      case 5: cj->ok = todate(L, cj->idx, ENT_DATE_MAX, &cj->date); break;
+      case 6: cj->ok = tosource(L, cj->idx, &cj->str); break;
+      default: break;
     }
-    lua_pop(L, 1);
-    if (!coldate(L, 7, (int)i, ENT_DATE_MIN, &since) || !coldate(L, 8, (int)i, ENT_DATE_MAX, &until)) break;
-    colget(L, 9, (int)i);
-    if (lua_type(L, -1) == LUA_TSTRING) src = lua_tostring(L, -1);
-    else if (!lua_isnil(L, -1) && !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))) {
-      lua_pop(L, 1);
-      break;
+    if (!cj->ok) {
+      lua_pushinteger(L, i);
+      return 1;
     }
-    /* src stays anchored in its column table (or argument) after the pop */
-    lua_pop(L, 1);
-    if (ent_relate(w, a, b, k, s, since, until, src, &id) != ENT_OK) break;
   }
-  if (i <= n) {
-    lua_pushinteger(L, i);
-    return 1;
+  top = lua_gettop(L);
+  while (i <= n) {
+    int32_t m = 0, r, done;
+    int bad = 0;
+    /* convert up to CHUNK rows; a row that does not convert ends the chunk */
+    for (; m < CHUNK && i + m <= n; m++) {
+      int ok;
+      for (j = 0; j < 7; j++)
+        if (c[j].is_table) lua_rawgeti(L, c[j].idx, (int)(i + m));
+        else lua_pushnil(L);
+      kind[m] = c[2].kind;
+      strength[m] = c[3].number;
+      since[m] = c[4].date;
+      until[m] = c[5].date;
+      src[m] = c[6].str;
+      ca[m] = lua_type(L, top + 1) == LUA_TSTRING ? lua_tostring(L, top + 1) : NULL;
+      cb[m] = lua_type(L, top + 2) == LUA_TSTRING ? lua_tostring(L, top + 2) : NULL;
+      ok = ca[m] && cb[m] &&
+           (!c[2].is_table || tokind_cached(L, w, top + 3, &kc, &kind[m])) &&
+           (!c[3].is_table || tostrength(L, top + 4, &strength[m])) &&
+           (!c[4].is_table || todate(L, top + 5, ENT_DATE_MIN, &since[m])) &&
+           (!c[5].is_table || todate(L, top + 6, ENT_DATE_MAX, &until[m])) &&
+           (!c[6].is_table || tosource(L, top + 7, &src[m]));
+      if (ok && isnan(strength[m])) {
+        ent_kind_info ki;
+        ok = ent_kind_get(w, kind[m], &ki) == ENT_OK;
+        strength[m] = ki.strength;
+      }
+      lua_settop(L, top);
+      if (!ok) {
+        bad = 1;
+        break;
+      }
+    }
+    ent_actor_find_many(w, ca, m, a);
+    ent_actor_find_many(w, cb, m, b);
+    for (r = 0; r < m; r++)
+      if (a[r] == ENT_NONE || b[r] == ENT_NONE) break;
+    if (r < m) bad = 1;
+    if (ent_relate_many(w, r, a, b, kind, strength, since, until, src, &done) != ENT_OK || done < r) {
+      lua_pushinteger(L, i + done);
+      return 1;
+    }
+    i += r;
+    if (bad) {
+      lua_pushinteger(L, i);
+      return 1;
+    }
   }
   return 0;
 }

@@ -20,6 +20,12 @@
 #include "entente.h"
 #include "strpool.h"
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
+
 #define CODE_MAX 15
 #define NAME_MAX_LEN 255
 
@@ -252,9 +258,10 @@ static int valid_code(const char *code) {
   return 1;
 }
 
-static uint32_t code_probe(const ent_world *w, const char *code, int32_t *found) {
-  uint32_t mask = (uint32_t)w->ncode_slots - 1, i;
-  for (i = ent_hash_bytes(code, strlen(code)) & mask;; i = (i + 1) & mask) {
+/* Probe from slot i (the code's hash, masked). */
+static uint32_t code_probe_at(const ent_world *w, const char *code, uint32_t i, int32_t *found) {
+  uint32_t mask = (uint32_t)w->ncode_slots - 1;
+  for (;; i = (i + 1) & mask) {
     const codeslot *sl = &w->code_slots[i];
     if (sl->id == SLOT_FREE) {
       *found = -1;
@@ -265,6 +272,11 @@ static uint32_t code_probe(const ent_world *w, const char *code, int32_t *found)
       return i;
     }
   }
+}
+
+static uint32_t code_probe(const ent_world *w, const char *code, int32_t *found) {
+  uint32_t mask = (uint32_t)w->ncode_slots - 1;
+  return code_probe_at(w, code, ent_hash_bytes(code, strlen(code)) & mask, found);
 }
 
 static int32_t code_lookup(const ent_world *w, const char *code) {
@@ -577,11 +589,9 @@ static void list_unlink(ent_world *w, ent_id x, ent_id id) {
   ac->degree--;
 }
 
-ent_status ent_relate(ent_world *w, ent_id a, ent_id b, int k, double strength,
-                      ent_date since, ent_date until, const char *source, ent_id *out) {
+static ent_status relate_check(ent_world *w, ent_id a, ent_id b, int k, double strength,
+                               ent_date since, ent_date until) {
   ent_status st;
-  int32_t src = -1;
-  rel *r;
   if ((st = check_actor(w, a)) != ENT_OK || (st = check_actor(w, b)) != ENT_OK) return st;
   if (a == b) return fail(w, ENT_EINVAL, "relation of actor '%s' with itself", w->actors[a].code);
   if (k < 0 || k >= w->nkinds) return fail(w, ENT_ENOTFOUND, "no kind with id %d", k);
@@ -593,8 +603,13 @@ ent_status ent_relate(ent_world *w, ent_id a, ent_id b, int k, double strength,
     return fail(w, ENT_EINVAL, "since %s is not before until %s", s1, s2);
   }
   if (w->nrels == INT32_MAX - 1) return fail(w, ENT_ELIMIT, "too many relations");
-  if (source && source[0] && ent_strpool_intern(&w->strings, source, strlen(source), &src) != ENT_OK)
-    return fail(w, ENT_ENOMEM, "out of memory");
+  return ENT_OK;
+}
+
+/* Store a checked relation whose source is already interned (-1: none). */
+static ent_status relate_store(ent_world *w, ent_id a, ent_id b, int k, double strength,
+                               ent_date since, ent_date until, int32_t src, ent_id *out) {
+  rel *r;
   if (!grow(&w->rels, &w->cap_rels, w->nrels + 1, sizeof *w->rels)) return fail(w, ENT_ENOMEM, "out of memory");
   r = &w->rels[w->nrels];
   r->a = a;
@@ -610,6 +625,78 @@ ent_status ent_relate(ent_world *w, ent_id a, ent_id b, int k, double strength,
   *out = w->nrels++;
   w->live_rels++;
   return ENT_OK;
+}
+
+static ent_status intern_source(ent_world *w, const char *source, int32_t *src) {
+  *src = -1;
+  if (source && source[0] && ent_strpool_intern(&w->strings, source, strlen(source), src) != ENT_OK)
+    return fail(w, ENT_ENOMEM, "out of memory");
+  return ENT_OK;
+}
+
+ent_status ent_relate(ent_world *w, ent_id a, ent_id b, int k, double strength,
+                      ent_date since, ent_date until, const char *source, ent_id *out) {
+  ent_status st;
+  int32_t src;
+  if ((st = relate_check(w, a, b, k, strength, since, until)) != ENT_OK) return st;
+  if ((st = intern_source(w, source, &src)) != ENT_OK) return st;
+  return relate_store(w, a, b, k, strength, since, until, src, out);
+}
+
+void ent_actor_find_many(const ent_world *w, const char *const *codes, int32_t n, ent_id *out) {
+  enum { BLOCK = 32 };
+  uint32_t h[BLOCK], mask = (uint32_t)w->ncode_slots - 1;
+  int32_t i0, i;
+  for (i0 = 0; i0 < n; i0 += BLOCK) {
+    int32_t m = n - i0 < BLOCK ? n - i0 : BLOCK;
+    for (i = 0; i < m; i++) PREFETCH(codes[i0 + i]);
+    if (w->ncode_slots == 0) {
+      for (i = 0; i < m; i++) out[i0 + i] = ENT_NONE;
+      continue;
+    }
+    for (i = 0; i < m; i++) {
+      const char *c = codes[i0 + i];
+      h[i] = ent_hash_bytes(c, strlen(c)) & mask;
+      PREFETCH(&w->code_slots[h[i]]);
+    }
+    for (i = 0; i < m; i++) code_probe_at(w, codes[i0 + i], h[i], &out[i0 + i]);
+  }
+}
+
+ent_status ent_relate_many(ent_world *w, int32_t n, const ent_id *a, const ent_id *b, const int *kind,
+                           const double *strength, const ent_date *since, const ent_date *until,
+                           const char *const *source, int32_t *done) {
+  enum { AHEAD = 8 };
+  int32_t i, src = -1;
+  const char *last = NULL;
+  ent_status st = ENT_OK;
+  /* two stages ahead: the actors of row i+2*AHEAD, the list tails of row i+AHEAD */
+  for (i = 0; i < n && i < 2 * AHEAD; i++) {
+    if (a[i] >= 0 && a[i] < w->nactors) PREFETCH(&w->actors[a[i]]);
+    if (b[i] >= 0 && b[i] < w->nactors) PREFETCH(&w->actors[b[i]]);
+  }
+  for (i = 0; i < n; i++) {
+    ent_id id;
+    int32_t f = i + 2 * AHEAD, t = i + AHEAD;
+    if (f < n) {
+      if (a[f] >= 0 && a[f] < w->nactors) PREFETCH(&w->actors[a[f]]);
+      if (b[f] >= 0 && b[f] < w->nactors) PREFETCH(&w->actors[b[f]]);
+    }
+    if (t < n) {
+      if (a[t] >= 0 && a[t] < w->nactors && w->actors[a[t]].tail >= 0) PREFETCH(&w->rels[w->actors[a[t]].tail]);
+      if (b[t] >= 0 && b[t] < w->nactors && w->actors[b[t]].tail >= 0) PREFETCH(&w->rels[w->actors[b[t]].tail]);
+    }
+    st = relate_check(w, a[i], b[i], kind[i], strength[i], since[i], until[i]);
+    /* rows usually share their source: intern once per distinct pointer */
+    if (st == ENT_OK && (source ? source[i] : NULL) != last) {
+      last = source ? source[i] : NULL;
+      st = intern_source(w, last, &src);
+    }
+    if (st == ENT_OK) st = relate_store(w, a[i], b[i], kind[i], strength[i], since[i], until[i], src, &id);
+    if (st != ENT_OK) break;
+  }
+  *done = i;
+  return st;
 }
 
 static ent_status check_rel(ent_world *w, ent_id r) {

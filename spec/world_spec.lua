@@ -224,6 +224,24 @@ describe("relations", function()
     assert.equal(3, w:count_relations())
   end)
 
+  it("are added in bulk across many chunks, and a bad row far in keeps nothing", function()
+    local w = small()
+    local A, B, S = {}, {}, {}
+    for i = 1, 1000 do A[i] = i % 2 == 0 and "USA" or "CHN"; B[i] = "PRK"; S[i] = i / 1000 end
+    local first, last = w:relate_many {a = A, b = B, kind = "trade", strength = S, source = "bulk"}
+    assert.equal(999, last - first)
+    assert.equal(500, w:count_relations {actor = "USA"})
+    assert.equal(0.7, w:relation(first + 699).strength)
+    S[777] = 2
+    assert.matches("row 777: strength 2 out of range", errmsg(w.relate_many, w,
+      {a = A, b = B, kind = "trade", strength = S}))
+    B[999] = "XXX"
+    S[777] = 0.5
+    assert.matches("row 999: .*unknown actor 'XXX'", errmsg(w.relate_many, w,
+      {a = A, b = B, kind = "trade", strength = S}))
+    assert.equal(1000, w:count_relations())
+  end)
+
   it("are counted without building handles, with the same filters", function()
     local w = entente.load "russia_dprk_2024"
     for _, q in ipairs {{}, {date = "2024-06-18"}, {actor = "CHN"}, {actor = "PRK", other = "RUS", date = "2024-12-05"},

@@ -161,10 +161,48 @@ static void test_index_consistency(void) {
   ent_world_free(w);
 }
 
+/* The bulk forms agree with the one-at-a-time calls and stop at a bad row. */
+static void test_bulk(void) {
+  ent_world *w;
+  const char *codes[5] = {"B", "A", "ZZ", "C", "A"};
+  ent_id ids[5], a[4], b[4], r;
+  int k[4];
+  double s[4] = {0.5, 0.5, 1.5, 0.5};
+  ent_date since[4] = {ENT_DATE_MIN, ENT_DATE_MIN, ENT_DATE_MIN, ENT_DATE_MIN};
+  ent_date until[4] = {ENT_DATE_MAX, ENT_DATE_MAX, ENT_DATE_MAX, ENT_DATE_MAX};
+  const char *src[4] = {"x", "x", "y", NULL};
+  int32_t done, i;
+  ent_relation_info ri;
+  ent_world_new(&w);
+  ent_actor_add(w, "A", NULL, &r);
+  ent_actor_add(w, "B", NULL, &r);
+  ent_actor_add(w, "C", NULL, &r);
+  ent_actor_find_many(w, codes, 5, ids);
+  CHECK(ids[0] == 1 && ids[1] == 0 && ids[2] == ENT_NONE && ids[3] == 2 && ids[4] == 0);
+  for (i = 0; i < 4; i++) {
+    a[i] = 0;
+    b[i] = (ent_id)(1 + i % 2);
+    ent_kind_find(w, "trade", &k[i]);
+  }
+  CHECK(ent_relate_many(w, 4, a, b, k, s, since, until, src, &done) == ENT_EINVAL);
+  CHECK(done == 2);                       /* row 2 has strength 1.5 */
+  CHECK(strstr(ent_world_errmsg(w), "strength 1.5") != NULL);
+  CHECK(ent_relation_count(w) == 2);
+  CHECK(ent_relation_get(w, 1, &ri) == ENT_OK && strcmp(ri.source, "x") == 0 && ri.b == 2);
+  s[2] = 0.25;
+  CHECK(ent_relate_many(w, 2, a + 2, b + 2, k + 2, s + 2, since + 2, until + 2, src + 2, &done) == ENT_OK);
+  CHECK(done == 2 && ent_relation_count(w) == 4);
+  CHECK(ent_relation_get(w, 2, &ri) == ENT_OK && strcmp(ri.source, "y") == 0 && ri.strength == 0.25);
+  CHECK(ent_relation_get(w, 3, &ri) == ENT_OK && ri.source[0] == '\0');
+  CHECK(count(w, 0, ENT_NONE, -1, ENT_DATE_MIN) == 4);
+  ent_world_free(w);
+}
+
 int main(void) {
   test_dates();
   test_world();
   test_index_consistency();
+  test_bulk();
   printf("test_core: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
