@@ -320,21 +320,29 @@ ent_status ent_actor_add(ent_world *w, const char *code, const char *name, ent_i
   if (!code || !valid_code(code))
     return fail(w, ENT_EINVAL, "bad actor code '%s' (1 to %d letters, digits, _ + -)", code ? code : "(null)", CODE_MAX);
   if (code_lookup(w, code) >= 0) return fail(w, ENT_EEXIST, "actor '%s' already exists", code);
-  if (!name) name = code;
-  if (strlen(name) > NAME_MAX_LEN) return fail(w, ENT_EINVAL, "actor name longer than %d bytes", NAME_MAX_LEN);
+  if (name && strlen(name) > NAME_MAX_LEN) return fail(w, ENT_EINVAL, "actor name longer than %d bytes", NAME_MAX_LEN);
   if (w->nactors == INT32_MAX - 1) return fail(w, ENT_ELIMIT, "too many actors");
-  if (!grow(&w->actors, &w->cap_actors, w->nactors + 1, sizeof *w->actors))
-    return fail(w, ENT_ENOMEM, "out of memory");
-  for (i = 0; i < w->nattrs; i++) {
-    /* attribute columns follow the actor capacity */
-    double *col = realloc(w->attr_cols[i], (size_t)w->cap_actors * sizeof(double));
-    if (!col) return fail(w, ENT_ENOMEM, "out of memory");
-    w->attr_cols[i] = col;
+  if (w->nactors == w->cap_actors) {
+    /* attribute columns follow the actor capacity: grow them first, so a
+    ** failure leaves columns longer than needed, never shorter */
+    int32_t cap = w->cap_actors ? w->cap_actors * 2 : 16;
+    actor *ac;
+    if (w->cap_actors > INT32_MAX / 2) return fail(w, ENT_ELIMIT, "too many actors");
+    for (i = 0; i < w->nattrs; i++) {
+      double *col = realloc(w->attr_cols[i], (size_t)cap * sizeof(double));
+      if (!col) return fail(w, ENT_ENOMEM, "out of memory");
+      w->attr_cols[i] = col;
+    }
+    ac = realloc(w->actors, (size_t)cap * sizeof *ac);
+    if (!ac) return fail(w, ENT_ENOMEM, "out of memory");
+    w->actors = ac;
+    w->cap_actors = cap;
   }
   if ((w->nactors + 1) * 2 > w->ncode_slots &&
       !code_rehash(w, w->ncode_slots ? w->ncode_slots * 2 : 64))
     return fail(w, ENT_ENOMEM, "out of memory");
-  if (ent_strpool_intern(&w->strings, name, strlen(name), &nm) != ENT_OK)
+  nm = -1; /* no name: the code stands for it */
+  if (name && ent_strpool_intern(&w->strings, name, strlen(name), &nm) != ENT_OK)
     return fail(w, ENT_ENOMEM, "out of memory");
   a = &w->actors[w->nactors];
   memset(a, 0, sizeof *a);
@@ -374,7 +382,8 @@ const char *ent_actor_code(const ent_world *w, ent_id a) {
 }
 
 const char *ent_actor_name(const ent_world *w, ent_id a) {
-  return (a >= 0 && a < w->nactors) ? ent_strpool_get(&w->strings, w->actors[a].name) : "";
+  if (a < 0 || a >= w->nactors) return "";
+  return w->actors[a].name < 0 ? w->actors[a].code : ent_strpool_get(&w->strings, w->actors[a].name);
 }
 
 ent_status ent_actor_set_name(ent_world *w, ent_id a, const char *name) {
