@@ -5,148 +5,78 @@
 -- mend ties with Japan and South Korea, and "siding with North Korea or Russia
 -- and fixing ties with the Northeast Asian countries appear unfeasible and
 -- risky".  This script lays the choice out with entente's options model
--- (docs/options.md): five options, the responses of the United States, Japan,
--- South Korea, Russia and the DPRK, six criteria, and every uncertain number
--- as a stated range with its source.  The verdict printed at the end is
--- computed from the run; nothing in this file says in advance what it is.
+-- (docs/options.md): five options (status quo, align, distance, court,
+-- hedge), the responses of the United States, Japan, South Korea, Russia and
+-- the DPRK, six criteria, and every uncertain number as a stated range with
+-- its source.
+--
+-- All of that is declared once, in section 4 of the scenario file
+-- examples/russia_dprk_pact.ent, each parameter with its source beside it;
+-- this script reads it from there (as `entente run` and examples/report.lua
+-- do), runs the evaluation, prints the report, a conclusion computed from the
+-- run (nothing in this file says in advance what it is) and what would
+-- change it.
 --
 -- Run with `make demo`, or: lua5.4 examples/china_options.lua [draws]
-local entente = require "entente"
+local ent = require "entente.ent"
 
-local U, T = entente.uniform, entente.triangular
+-- The scenario file, beside this script wherever it is run from.
+local FILE = ((debug.getinfo(1, "S").source or ""):match("^@(.*[/\\])") or "") .. "russia_dprk_pact.ent"
+
+-- A value of the file times f: a number, a range lo..hi (uniform), or a
+-- triangular or fixed distribution (every bound and the mode times f).
+local function scaled(v, f, what)
+  if type(v) == "number" then return v * f end
+  if getmetatable(v) == ent.Tagged and (v[1] == "uniform" or v[1] == "triangular" or v[1] == "fixed") then
+    local t = setmetatable({v[1]}, ent.Tagged)
+    for i = 2, #v do t[i] = v[i] * f end
+    return t
+  end
+  error(FILE .. ": " .. what .. " is " .. tostring(type(v) == "table" and (tostring(v[1]) .. "(...)") or v) ..
+    ": only a number, a range, a triangular or a fixed distribution can be scaled", 2)
+end
 
 -- Everything the evaluation needs, so that bench/options.lua can run the
--- same evaluation.  Returns the scenario and the options of s:evaluate.
+-- same evaluation.  Returns the scenario and the options of s:evaluate, read
+-- from the scenario file; runs (optional) replaces the file's number of draws.
 -- `alt` (optional) replaces one assumption, to see what would change the
--- verdict: {weight = {criterion, factor}}, {war = factor},
--- {reciprocity = share}, {trust = factor}.
+-- verdict: {weight = {criterion, factor}} (that weight's range times factor),
+-- {war = factor} (the war probabilities times factor), {reciprocity = share},
+-- {trust = factor} (Japan's and South Korea's trust times factor).
 local function build(runs, alt)
   alt = alt or {}
-  local w = assert(entente.load "russia_dprk_2024")
-  local s = entente.scenario(w, {date = "2024-12-05", title = "China after the Russia-DPRK treaty"})
-
-  ---------------------------------------------------------------- options
-  -- Strength conventions are the scenario's (defence 1, consultation 0.5,
-  -- strategic partnership 0.7, partnership 0.3-0.5, trade = bn USD / 700).
-
-  -- Side with Russia and the DPRK: a mutual-assistance pledge to Russia of
-  -- the kind Russia gave the DPRK (Art. 4 of the 2024 treaty, R01), read as
-  -- conditional (strength 0.3-0.8, not 1); material support for Russia's war
-  -- (dual-use goods and munitions, the kind of aid the DPRK gives, R23);
-  -- a strategic partnership with the DPRK matching Russia's.
-  s:option("CHN", "align", {
-    {"add", "CHN", "RUS", "defence", strength = T(0.3, 0.5, 0.8)},
-    {"add", "CHN", "RUS", "military_aid", strength = U(0.2, 0.6)},
-    {"add", "CHN", "PRK", "strategic_partnership", strength = 0.7},
-  })
-
-  -- Distance from both: say the 1961 treaty's Art. II is conditional (its
-  -- strength cut to 40-80%; Beijing's "their own matter" line of 2024, E26,
-  -- E34, points that way) and cool the 2022-2023 "no limits" statements
-  -- (R06, R07) to 60-90% of their strength.  Trade is left as it is.
-  s:option("CHN", "distance", {
-    {"weaken", "CHN", "PRK", "defence", factor = U(0.4, 0.8)},
-    {"weaken", "CHN", "RUS", "strategic_partnership", factor = U(0.6, 0.9)},
-  })
-
-  -- Court Japan and South Korea: a partnership with each (the trilateral
-  -- summit process and FTA talks resumed in Seoul in May 2024) and a little
-  -- more trade (3 bn to 20 bn USD a year each, 0.005-0.03 on the scale).
-  -- What they accept is decided by the wariness rule below.
-  s:option("CHN", "court", {
-    {"add", "CHN", "JPN", "partnership", strength = 0.3},
-    {"add", "CHN", "ROK", "partnership", strength = 0.3},
-    {"strengthen", "CHN", "JPN", "trade", by = U(0.005, 0.03)},
-    {"strengthen", "CHN", "ROK", "trade", by = U(0.005, 0.03)},
-  })
-
-  -- Hedge: half of the court option, a small step back from the DPRK
-  -- (Art. II at 80-95%), nothing changed with Russia.
-  s:option("CHN", "hedge", {
-    {"weaken", "CHN", "PRK", "defence", factor = U(0.8, 0.95)},
-    {"add", "CHN", "JPN", "partnership", strength = 0.15},
-    {"add", "CHN", "ROK", "partnership", strength = 0.15},
-  })
-
-  -------------------------------------------------------------- responses
-  -- Balancing (Walt's balance of threat): when the threat to the US, Japan
-  -- or South Korea rises, they tighten their alliances by gain x the rise
-  -- (gain 0.5-2, a judgement: a rise of 0.1 in threat adds 0.05-0.2 to their
-  -- ties); the US also turns more hostile to China by up to 1 x the rise.
-  -- The seed article: closer Russia-DPRK ties "encourage the US and its
-  -- allies to expand their presence in the Indo-Pacific".
-  s:respond("balancing", {actors = {"USA", "JPN", "ROK"}, gain = U(0.5, 2), hostility = {USA = U(0, 1)}})
-
-  -- Reciprocity: Russia and the DPRK answer distancing with distancing,
-  -- returning 30-90% of it (full tit-for-tat is 100%; both depend on China,
-  -- the DPRK for 98% of its trade, R17, so less than full).
-  s:respond("reciprocity", {actors = {"RUS", "PRK"}, share = alt.reciprocity or U(0.3, 0.9)})
-
-  -- Wariness: Japan and South Korea accept only a share of an overture:
-  -- trust 0.1-0.3 (of the order of the share of their publics with a
-  -- favourable view of China in Pew Research Center surveys, 2021-2023; a
-  -- proxy), reduced by pressure from their US ally (weight 0.5-1; the seed
-  -- article: "the US is also likely to impose pressure on Japan and South
-  -- Korea not to side with China").
-  local tf = alt.trust or 1
-  s:respond("wariness", {actors = {"JPN", "ROK"}, trust = U(0.1 * tf, 0.3 * tf), pressure = U(0.5, 1)})
-
-  -- US secondary sanctions, a rule written in Lua: if China arms Russia, the
-  -- US sanctions China (strength 0.2-0.5), as it designated Chinese firms
-  -- supplying Russia's military industry in 2023-2024.
-  s:respond(function(ctx)
-    if ctx:strength("CHN", "RUS", "military_aid") > ctx:strength("CHN", "RUS", "military_aid", "before") then
-      ctx:apply {{"add", "USA", "CHN", "sanction", strength = U(0.2, 0.5)}}
-      ctx:log("the US sanctions China for arming Russia")
-    end
-  end, {name = "US secondary sanctions"})
-
-  ---------------------------------------------------------- evaluation
-  local cinc = assert(entente.cow.cinc(2022))   -- COW NMC v7.0, the latest year
-  local opts = {
-    actor = "CHN",
-    -- The article names every concern (entrapment, reputation, economy,
-    -- security, partners) and ranks none: equal central weights, each
-    -- anywhere from half to one and a half.
-    weights = {threat = U(0.5, 1.5), entrapment = U(0.5, 1.5), economy = U(0.5, 1.5),
-      reputation = U(0.5, 1.5), trust = U(0.5, 1.5), tension = U(0.5, 1.5)},
-    -- No war on the peninsula since the 1953 armistice: 71 years without one
-    -- give (0 + 1) / (71 + 2) = 1.4% a year by Laplace's rule; the 2024
-    -- escalation (E19, E20) argues for the upper end.  Split by who starts
-    -- it; the DPRK is the defender only after a US/ROK strike, and only then
-    -- does China's defensive Art. II apply.
-    triggers = {
-      {"PRK", "ROK", p = U(0.005 * (alt.war or 1), 0.03 * (alt.war or 1))},
-      {"ROK", "PRK", p = U(0.002 * (alt.war or 1), 0.015 * (alt.war or 1))},
-    },
-    params = {
-      -- Alliance commitments honoured: 75% (Leeds, Long & Mitchell 2000,
-      -- 1816-1944), 50% (Berkemeier & Fuhrmann 2018, 1816-2003), 22% after 1945.
-      reliability = T(0.22, 0.5, 0.75),
-      -- Sanctions on a partner reach China's trade with it: 10-50%, a
-      -- judgement (the US and EU listed Chinese firms trading with Russia).
-      secondary = U(0.1, 0.5),
-      -- Aggression and proliferation count fully; sanctions count 50-100%
-      -- (UN sanctions bind all members, the EU's bind the EU).
-      norms = {aggression = 1, proliferation = 1, sanctions = U(0.5, 1)},
-    },
-    capability = cinc,
-    proliferation = {PRK = 1},   -- nuclear tests in breach of UNSCR 1718 (E01, E03)
-    runs = runs or 100000,
-    seed = 2024,
-  }
+  local w, spec = ent.read(FILE)
+  if not w then error(spec, 2) end
+  local e = spec.evaluate[1]
+  if not e or e.actor ~= "CHN" then error(FILE .. ": expected an evaluation of CHN's options (evaluate CHN {...})", 2) end
+  local function rule(name)
+    for _, r in ipairs(spec.responses) do if r.rule == name then return r.params end end
+    error(FILE .. ": no '" .. name .. "' response declared", 3)
+  end
   if alt.weight then
     local c, f = alt.weight[1], alt.weight[2]
-    opts.weights[c] = U(0.5 * f, 1.5 * f)
+    e.weights = e.weights or {}
+    e.weights[c] = scaled(e.weights[c] or 1, f, "the weight of " .. c)
   end
+  if alt.war then
+    for i, t in ipairs(e.triggers or {}) do t.p = scaled(t.p, alt.war, "the probability of trigger " .. i) end
+  end
+  if alt.reciprocity then rule("reciprocity").share = alt.reciprocity end
+  if alt.trust then
+    local p = rule("wariness")
+    p.trust = scaled(p.trust, alt.trust, "the trust of the wariness rule")
+  end
+  local s, err = ent.scenario(w, spec)
+  if not s then error(err, 2) end
+  local opts = ent.materialize(e)
+  if runs then opts.runs = runs end
   return s, opts
 end
 
 -- When run as a script (not loaded by the bench).
 if not (arg and arg[0] and arg[0]:match("china_options%.lua$")) then return build end
 
-local runs = tonumber(arg[1]) or 100000
-local s, opts = build(runs)
+local s, opts = build(tonumber(arg[1]))
 local r = s:evaluate(opts)
 print(r:report())
 print()

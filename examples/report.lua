@@ -2,21 +2,29 @@
 -- self-contained HTML file with its network map and charts.
 -- Run with `make demo`, or: lua5.4 examples/report.lua [out-dir]
 --
+-- Everything comes from the scenario file examples/russia_dprk_pact.ent: the
+-- world, the two dates it compares, the conflicts it studies and China's
+-- options with the responses and the evaluation settings, so that the options
+-- section shows the same five options and the same verdict as
+-- examples/china_options.lua and `entente run examples/russia_dprk_pact.ent`.
+--
 -- Writes <out-dir>/russia_dprk_pact.html (default out/), and beside it the
 -- map as DOT (and SVG and PNG when Graphviz is installed) and each chart as
 -- SVG.
 local entente = require "entente"
--- Until init.lua installs the picture modules, install them here.
-for _, m in ipairs {"map", "chart", "html"} do
-  if not entente[m] then require("entente." .. m)(entente, entente.World) end
-end
+local ent = require "entente.ent"
 
 local dir = arg and arg[1] or "out"
 os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'")
 local function path(name) return dir .. "/" .. name end
 
-local w = assert(entente.load "russia_dprk_2024")
-local before, after = "2024-06-18", "2024-12-05"   -- the eve of the summit; the treaty in force
+-- The scenario file, beside this script wherever it is run from.
+local FILE = ((debug.getinfo(1, "S").source or ""):match("^@(.*[/\\])") or "") .. "russia_dprk_pact.ent"
+local w, spec = ent.read(FILE)
+if not w then error(spec, 0) end
+-- the eve of the summit and the treaty in force: the file's comparison
+local cmp = assert(spec.compare[1], FILE .. ": expected a compare statement")
+local before, after = cmp[1], cmp[2]
 
 -- The map, grouped into blocs by structural balance when that module is there.
 local mapopts = {date = after}
@@ -26,12 +34,17 @@ assert(m:write(path("russia_dprk_map.dot")))
 local ok, err = m:write(path("russia_dprk_map.svg"))
 if ok then assert(m:write(path("russia_dprk_map.png"))) else print("map: " .. err) end
 
--- Who is drawn into a war on the Korean peninsula, before and after the treaty.
+-- Who is drawn into each war the file declares, before and after the treaty.
 local results, written = {}, {}
-for _, conflict in ipairs {{"ROK", "PRK"}, {"PRK", "ROK"}} do
-  local r0 = w:entrapment {conflict = {conflict}, date = before}
-  local r1 = w:entrapment {conflict = {conflict}, date = after}
-  local name = "entrapment_" .. conflict[1]:lower() .. "_" .. conflict[2]:lower() .. ".svg"
+for _, c in ipairs(spec.conflicts) do
+  local function at(d)
+    local params = {}
+    for k, v in pairs(c.params or {}) do params[k] = v end
+    params.conflict, params.date = {{c.attacker, c.target}}, d
+    return w:entrapment(params)
+  end
+  local r0, r1 = at(before), at(after)
+  local name = "entrapment_" .. c.attacker:lower() .. "_" .. c.target:lower() .. ".svg"
   assert(r1:chart {before = r0, out = path(name)})
   written[#written + 1] = name
   results[#results + 1] = {r1, before = r0, text = "Hollow dots: as of " .. before ..
@@ -54,29 +67,20 @@ assert(series[1]:chart {with = {series[2], series[3], series[4]}, marks = marks,
 written[#written + 1] = "tension.svg"
 results[#results + 1] = {series[1], with = {series[2], series[3], series[4]}, marks = marks}
 
--- China's options as the seed article frames them (side with its partners,
--- distance itself from them, mend ties with Tokyo and Seoul; the status quo
--- is always an option).  Illustrative settings: the changes and the ranges of
--- the responses are choices of this example, written out here to be changed.
-local s = entente.scenario(w, {date = after})
-s:option("CHN", "side with Russia and the DPRK", {
-  {"strengthen", "CHN", "RUS", "strategic_partnership", by = 0.2},
-  {"strengthen", "CHN", "PRK", "trade", factor = 3}})
-s:option("CHN", "distance from Russia and the DPRK", {
-  {"weaken", "CHN", "RUS", "strategic_partnership", factor = 0.5},
-  {"weaken", "CHN", "PRK", "defence", factor = 0.5}})
-s:option("CHN", "mend ties with Japan and South Korea", {
-  {"add", "CHN", "JPN", "partnership", strength = 0.3},
-  {"add", "CHN", "ROK", "partnership", strength = 0.3}})
-s:respond("reciprocity", {actors = {"RUS", "PRK"}, share = entente.uniform(0.3, 0.9)})  -- partners answer distancing
-s:respond("wariness", {actors = {"JPN", "ROK"}, trust = entente.uniform(0.2, 0.6)})     -- Tokyo and Seoul are cautious
-local ev = s:evaluate {actor = "CHN", runs = 5000, seed = 1,
-  triggers = {{"ROK", "PRK", p = entente.uniform(0.01, 0.05)}, {"PRK", "ROK", p = entente.uniform(0.01, 0.05)}}}
+-- China's options: the five options, the responses and the evaluation
+-- settings (criteria, weights, parameter ranges with their sources, draws,
+-- seed) declared in section 4 of the scenario file.
+local s, serr = ent.scenario(w, spec)
+if not s then error(serr, 0) end
+local e = assert(spec.evaluate[1], FILE .. ": expected an evaluate statement")
+local ev = s:evaluate(ent.materialize(e))
 assert(ev:chart {kind = "scores", out = path("options_scores.svg")})
 assert(ev:chart {kind = "criteria", out = path("options_criteria.svg")})
 written[#written + 1] = "options_scores.svg"
 written[#written + 1] = "options_criteria.svg"
-table.insert(results, 1, {ev, text = "Illustrative settings, written out in examples/report.lua."})
+table.insert(results, 1, {ev, text = string.format("The options, responses and settings declared in %s " ..
+  "(section 4, each parameter with its source), evaluated as examples/china_options.lua evaluates them: " ..
+  "%d draws, seed %d.", "examples/russia_dprk_pact.ent", ev.runs, ev.seed)})
 
 local file = path("russia_dprk_pact.html")
 assert(w:html {date = after, out = file, map = m, compare = {before, after}, results = results,
@@ -84,3 +88,4 @@ assert(w:html {date = after, out = file, map = m, compare = {before, after}, res
 print("report: " .. file)
 print("map:    " .. path("russia_dprk_map.dot") .. (ok and (", .svg, .png") or " (no Graphviz: DOT only)"))
 print("charts: " .. table.concat(written, ", ") .. " in " .. dir .. "/")
+print(string.format("options: %s (%d draws, seed %d)", ev.verdict.text, ev.runs, ev.seed))

@@ -120,9 +120,11 @@ describe("entente command", function()
       local _, out = run {"run", FLAGSHIP, "--runs", "300"}
       if type(entente.scenario) == "function" then
         assert.matches("== Options of CHN\nOptions of CHN as of 2024%-12%-05", out)
-        assert.matches("300 draws, seed 1", out)
-        assert.matches("\n  status quo ", out)
-        assert.matches("\n  mend ties with Japan and South Korea ", out)
+        assert.matches("300 draws, seed 2024", out)
+        for _, name in ipairs {"status quo", "align", "distance", "court", "hedge"} do
+          assert.matches("\n  " .. name .. " ", out)
+        end
+        assert.matches("response: US secondary sanctions: strength of CHN%-RUS military_aid rises", out)
       else
         assert.matches("not available: the options engine", out)
       end
@@ -216,7 +218,7 @@ describe("entente command", function()
     it("says ok for a valid file and exits 0", function()
       local code, out, err = run {"check", FLAGSHIP}
       assert.are.equal(0, code)
-      assert.are.equal(FLAGSHIP .. ": ok (10 actors, 29 relations, 50 events, 3 options)\n", out)
+      assert.are.equal(FLAGSHIP .. ": ok (10 actors, 29 relations, 50 events, 4 options)\n", out)
       assert.are.equal("", err)
       local code2, out2 = run {"check", "-q", FLAGSHIP}
       assert.are.equal(0, code2)

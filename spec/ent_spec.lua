@@ -403,6 +403,153 @@ respond reciprocity {actors [PRK], share triangular(0.3, 0.5, 0.9)}
       assert.matches("^t.ent:4: option 'x': .*unknown operation 'frobnicate'", err)
     end)
 
+    it("read a change's strength as a number, a range or a distribution", function()
+      local _, spec = ok(ACTORS .. [[
+option CHN "x" {
+  add CHN -- RUS : defence triangular(0.3, 0.5, 0.8)
+  add CHN -- PRK : partnership 0.2..0.6 {note "y"}
+  add CHN -- PRK : trade 0.5; add CHN -- RUS : trade beta(2, 5)
+}
+]])
+      local c = spec.options[1].changes
+      assert.are.same({"add", "CHN", "RUS", "defence",
+        strength = setmetatable({"triangular", 0.3, 0.5, 0.8}, ent.Tagged)}, c[1])
+      assert.are.equal(ent.Tagged, getmetatable(c[1].strength))
+      assert.are.same({"add", "CHN", "PRK", "partnership", strength = U(0.2, 0.6), note = "y"}, c[2])
+      assert.are.same({"add", "CHN", "PRK", "trade", strength = 0.5}, c[3])
+      assert.are.same({"beta", 2, 5}, {c[4].strength[1], c[4].strength[2], c[4].strength[3]})
+      -- strengths outside [0, 1], ranges that run backwards, bad distributions
+      local msg, errs = bad_list(ACTORS .. [[
+option CHN "x" {
+  add CHN -- RUS : defence 0.5..1.5
+  add CHN -- RUS : defence 0.6..0.2
+  add CHN -- RUS : defence normal(0.5, 0.1)
+  add CHN -- RUS : defence triangle(0.1, 0.2, 0.3)
+}
+]])
+      assert.matches("t.ent:5:28: strength 0.5..1.5 goes outside %[0, 1%]: expected strengths from 0 to 1", msg)
+      assert.matches("t.ent:6:28: range 0.6..0.2 runs backwards", msg)
+      assert.matches("t.ent:7:28: strength normal%(0.5, 0.1%) goes outside %[0, 1%]", msg)
+      assert.matches("t.ent:8:28: unknown distribution 'triangle'", msg)
+      assert.are.equal(4, #errs)
+      assert.matches("t.ent:5:33: syntax error: expected the end of the range",
+        bad(ACTORS .. 'option CHN "x" {\n  add CHN -- RUS : defence 0.5..\n}\n'))
+    end)
+
+    it("read a conditional response: respond NAME when A -> B [: KIND] rises|falls { changes }", function()
+      local _, spec = ok(ACTORS .. [=[
+kind military_aid {directed true}
+respond "Russian sanctions" when CHN -> PRK : military_aid rises {
+  add RUS -> CHN : sanction 0.2..0.5   # a comment
+  # a comment line
+  weaken RUS -- CHN : trade factor 0.9
+}
+respond cooling when CHN -- PRK falls {add PRK -- CHN : rivalry 0.3}
+respond conditional {name "as a map", when [CHN, RUS, rises], apply [[add, PRK, CHN, rivalry, {strength 0.2}], [end, PRK, CHN]]}
+]=])
+      assert.are.same({
+        {rule = "conditional", params = {name = "Russian sanctions", when = {"CHN", "PRK", "military_aid", "rises"},
+          apply = {{"add", "RUS", "CHN", "sanction", strength = U(0.2, 0.5)},
+            {"weaken", "RUS", "CHN", "trade", factor = 0.9}}}},
+        {rule = "conditional", params = {name = "cooling", when = {"CHN", "PRK", "falls"},
+          apply = {{"add", "PRK", "CHN", "rivalry", strength = 0.3}}}},
+        {rule = "conditional", params = {name = "as a map", when = {"CHN", "RUS", "rises"},
+          apply = {{"add", "PRK", "CHN", "rivalry", strength = 0.2}, {"end", "PRK", "CHN"}}}},
+      }, spec.responses)
+      -- the actors, the kind and its arrow, the direction are checked
+      local msg, errs = bad_list(ACTORS .. [[
+respond a when CHN -- PKR : trade rises {add RUS -> CHN : sanction}
+respond b when CHN -> PRK : trade rises {add RUS -> CHN : sanction}
+respond c when CHN -> PRK : sanction rises {add RUS -- CHN : sanction}
+respond d when CHN -- PRK : trade grows {add RUS -> CHN : sanction}
+respond e when CHN -- PRK : trade rises
+respond f when CHN -- CHN rises {end CHN -- PRK}
+]])
+      assert.matches("t.ent:4:23: unknown actor 'PKR' %(did you mean 'PRK'%?%)", msg)
+      assert.matches("t.ent:5:16: kind 'trade' is symmetric: write CHN %-%- PRK", msg)
+      assert.matches("t.ent:6:49: kind 'sanction' is directed: write RUS %-> CHN", msg)
+      assert.matches("t.ent:7:35: syntax error: expected 'rises' or 'falls', found 'grows'", msg)
+      assert.matches("t.ent:8:40: syntax error: expected '{', found the end of the line", msg)
+      assert.matches("t.ent:9:23: a change of actor 'CHN' with itself", msg)
+      assert.are.equal(6, #errs)
+    end)
+
+    it("read capability cinc(YEAR), the COW CINC scores of a year, and check it", function()
+      local _, spec = ok(ACTORS .. "evaluate CHN {capability cinc(2022)}\nevaluate RUS {capability milex_usd}\n" ..
+        "evaluate PRK {capability {CHN 0.2, RUS 0.1}}\n")
+      local cap = spec.evaluate[1].capability
+      assert.are.same({"cinc", 2022}, {cap[1], cap[2]})
+      assert.are.equal("milex_usd", spec.evaluate[2].capability)
+      assert.are.same({CHN = 0.2, RUS = 0.1}, spec.evaluate[3].capability)
+      local cinc = ent.materialize(cap)
+      local want = assert(entente.cow.cinc(2022))
+      assert.are.equal(want.CHN, cinc.CHN)
+      assert.are.equal(want.USA, cinc.USA)
+      assert.is_true(cinc.CHN > 0.2 and cinc.CHN < 0.3)
+      assert.has_error(function() ent.materialize(setmetatable({"cinc", 1066}, ent.Tagged)) end)
+      local msg, errs = bad_list(ACTORS .. [[
+evaluate CHN {capability cinc(20.5)}
+evaluate CHN {capability 5}
+evaluate CHN {capability {CHN -1}}
+evaluate CHN {weights {threat cinc(2022)}}
+]])
+      assert.matches("t.ent:4:15: capability cinc%(20.5%): expected cinc%(YEAR%) with a year from 1 to 9999", msg)
+      assert.matches("t.ent:5:15: capability: expected an attribute name, cinc%(YEAR%)", msg)
+      assert.matches("t.ent:6:27: capability of 'CHN' is %-1: expected a number >= 0", msg)
+      assert.matches("t.ent:7:31: cinc%(YEAR%) is a value of the evaluation setting capability only", msg)
+      assert.are.equal(4, #errs)
+    end)
+
+    it("evaluate as the same scenario written with the Lua API", function()
+      if type(entente.scenario) ~= "function" then return pending("the options engine is not installed") end
+      local w, spec = ok(ACTORS .. [[
+date 2024-12-05
+actor USA
+kind military_aid {directed true}
+CHN -- PRK : defence 1
+CHN -- RUS : strategic_partnership 0.7
+USA -- CHN : rivalry 0.5
+option CHN "align" {
+  add CHN -> RUS : military_aid 0.2..0.6
+  add CHN -- RUS : defence triangular(0.3, 0.5, 0.8)
+}
+option CHN "distance" {
+  weaken CHN -- PRK : defence factor 0.4..0.8
+}
+respond reciprocity {actors [RUS, PRK], share 0.3..0.9}
+respond "US sanctions" when CHN -> RUS : military_aid rises {
+  add USA -> CHN : sanction 0.2..0.5
+}
+evaluate CHN {
+  weights {threat 0.5..1.5, trust 0.5..1.5}
+  triggers [{attacker USA, defender PRK, p 0.01..0.05}]
+  capability {USA 0.13, CHN 0.23, RUS 0.04, PRK 0.01}
+  runs 3000, seed 5
+}
+]])
+      local s = assert(ent.scenario(w, spec))
+      local from_file = s:evaluate(ent.materialize(spec.evaluate[1]))
+      local U_ = entente.uniform
+      local ls = entente.scenario(w)
+      ls:option("CHN", "align", {{"add", "CHN", "RUS", "military_aid", strength = U_(0.2, 0.6)},
+        {"add", "CHN", "RUS", "defence", strength = entente.triangular(0.3, 0.5, 0.8)}})
+      ls:option("CHN", "distance", {{"weaken", "CHN", "PRK", "defence", factor = U_(0.4, 0.8)}})
+      ls:respond("reciprocity", {actors = {"RUS", "PRK"}, share = U_(0.3, 0.9)})
+      ls:respond("conditional", {name = "US sanctions", when = {"CHN", "RUS", "military_aid", "rises"},
+        apply = {{"add", "USA", "CHN", "sanction", strength = U_(0.2, 0.5)}}})
+      local from_lua = ls:evaluate {actor = "CHN", runs = 3000, seed = 5,
+        weights = {threat = U_(0.5, 1.5), trust = U_(0.5, 1.5)}, triggers = {{"USA", "PRK", p = U_(0.01, 0.05)}},
+        capability = {USA = 0.13, CHN = 0.23, RUS = 0.04, PRK = 0.01}}
+      assert.are.equal(from_lua:report(), from_file:report())
+      assert.matches("US sanctions: strength of CHN%-RUS military_aid rises", from_file:report())
+      -- and the engine's scenario writes back as the same spec
+      local w2, spec2 = ok(ent.format(s))
+      assert.is_nil(ent.diff(w, w2))
+      local back = ent.scenario_spec(s)
+      assert.are.equal(#spec.responses, #spec2.responses)
+      assert.are.same(ent.to_data(w, back).responses, ent.to_data(w2, spec2).responses)
+    end)
+
     it("checks the actors, relations and settings they name", function()
       local msg, errs = bad_list(ACTORS .. [[
 option XYZ "a" {}
@@ -633,30 +780,20 @@ RUS -- PRK : defence
       assert.are.same({{"2024-06-18", "2024-12-05"}}, spec.compare)
     end)
 
-    it("evaluates China's options as the Lua API does (examples/report.lua)", function()
-      if type(entente.scenario) ~= "function" then return pending("the options engine is not installed") end
+    -- China's options in the file: spec/flagship_spec.lua checks that `entente
+    -- run`, examples/china_options.lua and examples/report.lua evaluate them alike.
+    it("round-trips China's options, responses and evaluation through .ent and JSON", function()
       local w, spec = assert(ent.read("examples/russia_dprk_pact.ent"))
-      local s = assert(ent.scenario(w, spec))
-      local settings = ent.materialize(spec.evaluate[1])
-      settings.runs = 400
-      local from_file = s:evaluate(settings)
-      -- the same written with the Lua API
-      local lw = assert(entente.load "russia_dprk_2024")
-      local ls = entente.scenario(lw, {date = "2024-12-05"})
-      ls:option("CHN", "side with Russia and the DPRK", {
-        {"strengthen", "CHN", "RUS", "strategic_partnership", by = 0.2},
-        {"strengthen", "CHN", "PRK", "trade", factor = 3}})
-      ls:option("CHN", "distance from Russia and the DPRK", {
-        {"weaken", "CHN", "RUS", "strategic_partnership", factor = 0.5},
-        {"weaken", "CHN", "PRK", "defence", factor = 0.5}})
-      ls:option("CHN", "mend ties with Japan and South Korea", {
-        {"add", "CHN", "JPN", "partnership", strength = 0.3},
-        {"add", "CHN", "ROK", "partnership", strength = 0.3}})
-      ls:respond("reciprocity", {actors = {"RUS", "PRK"}, share = entente.uniform(0.3, 0.9)})
-      ls:respond("wariness", {actors = {"JPN", "ROK"}, trust = entente.uniform(0.2, 0.6)})
-      local from_lua = ls:evaluate {actor = "CHN", runs = 400, seed = 1,
-        triggers = {{"ROK", "PRK", p = entente.uniform(0.01, 0.05)}, {"PRK", "ROK", p = entente.uniform(0.01, 0.05)}}}
-      assert.are.equal(from_lua:report(), from_file:report())
+      assert.are.equal(4, #spec.options)
+      assert.are.equal(4, #spec.responses)
+      local w2, spec2 = assert(ent.parse(ent.format(w, spec), "copy.ent"))
+      assert.is_nil(ent.diff(w, w2))
+      assert.are.same(spec, spec2)
+      assert.matches('\nrespond "US secondary sanctions" when CHN %-> RUS : military_aid rises {\n' ..
+        '  add USA %-> CHN : sanction 0.2..0.5\n}\n', ent.format(w, spec))
+      local w3, spec3 = assert(ent.decode_json(ent.encode_json(w, spec), "copy.json"))
+      assert.is_nil(ent.diff(w, w3))
+      assert.are.same(spec, spec3)
     end)
 
     it("is accepted with CRLF line ends", function()
@@ -839,7 +976,10 @@ local function random_world(r, utf8only)
       local a, b = codes[r(#codes)], codes[r(#codes)]
       if r(2) == 1 and a ~= b then
         local c = {({"add", "weaken", "strengthen", "end"})[r(4)], a, b, r(4) > 1 and kinds[r(#kinds)] or nil}
-        if r(2) == 1 then c.strength = ({0.25, 1, 2, "x"})[r(4)] end
+        if r(2) == 1 then
+          c.strength = ({0.25, 1, 2, "x", U(0.2, 0.6), U(0.5, 1.5), setmetatable({"triangular", 0, 0.5, 1}, ent.Tagged),
+            setmetatable({"beta", 2, 5}, ent.Tagged), setmetatable({"normal", 0.5, 0.1}, ent.Tagged)})[r(9)]
+        end
         if r(2) == 1 then c[({"by", "factor", "to"})[r(3)]] = values[r(#values)] end
         if r(3) == 1 then c.other = values[r(#values)] end
         changes[#changes + 1] = c
@@ -854,6 +994,22 @@ local function random_world(r, utf8only)
   for _ = 1, r(3) - 1 do
     spec.responses[#spec.responses + 1] = {rule = ({"balancing", "reciprocity", "wariness"})[r(3)],
       params = r(2) == 1 and {rate = r(), by = {codes[1]}} or nil}
+  end
+  -- conditional rules: written as blocks when they can be, as maps when not
+  for _ = 1, r(3) - 1 do
+    local a, b = codes[r(#codes)], codes[r(#codes)]
+    local when = {a, b, ({"rises", "falls", "grows"})[r(3)]}
+    if r(2) == 1 then table.insert(when, 3, kinds[r(#kinds)]) end
+    local apply = {}
+    for _ = 1, r(3) - 1 do
+      local c = {({"add", "end", "note"})[r(3)], codes[r(#codes)], codes[r(#codes)], r(2) == 1 and kinds[r(#kinds)] or nil}
+      if r(2) == 1 then c.strength = ({0.3, U(0.1, 0.4), 2})[r(3)] end
+      if r(3) == 1 then c.other = values[r(#values)] end
+      apply[#apply + 1] = c
+    end
+    local params = {name = r(4) > 1 and ("rule " .. text()) or nil, when = when, apply = apply}
+    if r(5) == 1 then params.extra = values[r(#values)] end
+    spec.responses[#spec.responses + 1] = {rule = "conditional", params = params}
   end
   if r(2) == 1 then
     spec.evaluate[1] = {actor = codes[1], criteria = {"security", "economy"}, weights = {security = 0.7, economy = 0.3},

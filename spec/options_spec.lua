@@ -280,6 +280,77 @@ describe("options: response rules, worked by hand", function()
   end)
 end)
 
+describe("options: conditional rules", function()
+  -- B sanctions F when F's consultation tie with A rises: declared, or as a Lua function
+  local function evaluate(declarative, rule)
+    local s = entente.scenario(small_world())
+    s:option("F", "aid A", {{"add", "F", "A", "consultation", strength = 0.5}})
+    s:option("F", "court B", {{"strengthen", "F", "B", "partnership", by = 0.2}})
+    local sanction = entente.uniform(0.2, 0.4)
+    if declarative then
+      s:respond("conditional", {name = "B's sanctions", when = {"F", "A", "consultation", "rises"},
+        apply = {{"add", "B", "F", "sanction", strength = sanction}}})
+    elseif rule then
+      s:respond(function(ctx)
+        if ctx:strength("F", "A", "consultation") > ctx:strength("F", "A", "consultation", "before") then
+          ctx:apply {{"add", "B", "F", "sanction", strength = sanction}}
+        end
+      end, {name = "B's sanctions"})
+    end
+    return s:evaluate {actor = "F", runs = 700, seed = 3, params = FIXED}
+  end
+
+  it("apply their changes when the relation rises, as the same rule written in Lua does", function()
+    local rd, rl, none = evaluate(true), evaluate(false, true), evaluate(false, false)
+    for _, name in ipairs {"status quo", "aid A", "court B"} do
+      local a, b = rd:option(name), rl:option(name)
+      assert.are.equal(b.expected, a.expected)
+      assert.are.equal(b.sd, a.sd)
+      assert.are.equal(b.pbest, a.pbest)
+      assert.are.equal(b.criteria.threat.mean, a.criteria.threat.mean)
+    end
+    assert.are.same(rl.ranking, rd.ranking)
+    local aid = rd:option("aid A")
+    assert.are.equal("B's sanctions: strength of F-A consultation rises 0 -> 0.5; add B-F sanction", aid.responses[1])
+    assert.are.equal("B's sanctions: strength of F-A consultation stays at 0; no change",
+      rd:option("court B").responses[1])
+    -- the sanction is B's hostility toward F: more threat, and uncertain (0.2 to 0.4)
+    assert.is_true(aid.criteria.threat.mean > none:option("aid A").criteria.threat.mean)
+    assert.is_true(aid.criteria.threat.sd > 0)
+    assert.are.equal(none:option("court B").expected, rd:option("court B").expected)
+  end)
+
+  it("fire on a fall with 'falls', over every cooperative tie when no kind is named", function()
+    local s = entente.scenario(small_world())
+    s:option("F", "cool A", {{"weaken", "F", "A", "defence", factor = 0.5}})
+    s:option("F", "warm A", {{"add", "F", "A", "partnership", strength = 0.5}})
+    s:respond("conditional", {name = "A turns", when = {"F", "A", "falls"},
+      apply = {{"add", "A", "F", "rivalry", strength = 0.3}}})
+    local r = s:evaluate {actor = "F", criteria = {"threat"}, runs = 10, params = FIXED}
+    assert.are.equal("A turns: strength of F-A cooperative ties falls 1 -> 0.5; add A-F rivalry",
+      r:option("cool A").responses[1])
+    assert.are.equal("A turns: strength of F-A cooperative ties goes 1 -> 1.5, does not fall; no change",
+      r:option("warm A").responses[1])
+  end)
+
+  it("name what is wrong with them", function()
+    local s = entente.scenario(small_world())
+    local apply = {{"add", "B", "F", "sanction", strength = 0.3}}
+    assert.matches("conditional needs when = {a, b, %[kind,%] \"rises\" or \"falls\"}",
+      errmsg(s.respond, s, "conditional", {apply = apply}))
+    assert.matches("got 'rise' last %(did you mean 'rises'%?%)",
+      errmsg(s.respond, s, "conditional", {when = {"F", "A", "rise"}, apply = apply}))
+    assert.matches("unknown actor 'ZZ'", errmsg(s.respond, s, "conditional", {when = {"F", "ZZ", "rises"}, apply = apply}))
+    assert.matches("unknown kind 'defense_pact'",
+      errmsg(s.respond, s, "conditional", {when = {"F", "A", "defense_pact", "rises"}, apply = apply}))
+    assert.matches("when names actor 'F' twice", errmsg(s.respond, s, "conditional", {when = {"F", "F", "rises"}, apply = apply}))
+    assert.matches("conditional needs apply = ", errmsg(s.respond, s, "conditional", {when = {"F", "A", "rises"}, apply = {}}))
+    assert.matches("x: change 1: unknown operation 'sanction'", errmsg(s.respond, s, "conditional",
+      {name = "x", when = {"F", "A", "rises"}, apply = {{"sanction", "B", "F"}}}))
+    assert.matches("unknown option 'if'", errmsg(s.respond, s, "conditional", {["if"] = {}, apply = apply}))
+  end)
+end)
+
 describe("options: the kernel against an independent Lua evaluation", function()
   local KINDS = {"defence", "consultation", "strategic_partnership", "partnership", "trade", "rivalry",
     "sanction", "war", "neutrality"}

@@ -9,6 +9,7 @@
 --   local data = ent.to_data(w, spec)                 -- plain tables (the JSON shape)
 --   local w3, spec3 = ent.from_data(data, "x.json")
 --   local s = ent.scenario(w, spec)                   -- options-engine scenario
+--   local r = s:evaluate(ent.materialize(spec.evaluate[1]))
 --
 -- The grammar is documented in docs/scenario-format.md.  Parsing never runs
 -- code: the text is matched by an LPeg grammar and the world is built with
@@ -151,6 +152,47 @@ local function mkvalue(pos, a, b)
   return r
 end
 
+-- The support [lo, hi] of a distribution written name(args) with valid
+-- arguments (nil for anything else): normal without bounds is unbounded,
+-- beta without bounds is [0, 1].
+local function dist_support(v)
+  if getmetatable(v) ~= Tagged then return nil end
+  local arity = DISTS[v[1]]
+  if not arity then return nil end
+  local n = #v - 1
+  if n ~= arity[1] and n ~= arity[2] then return nil end
+  for i = 2, #v do if type(v[i]) ~= "number" or v[i] ~= v[i] then return nil end end
+  local name = v[1]
+  if name == "uniform" then
+    if v[2] > v[3] then return nil end
+    return v[2], v[3]
+  elseif name == "triangular" then
+    if not (v[2] <= v[3] and v[3] <= v[4]) then return nil end
+    return v[2], v[4]
+  elseif name == "fixed" then return v[2], v[2]
+  elseif n == 4 then return v[4], v[5]
+  elseif name == "normal" then return -math.huge, math.huge
+  end
+  return 0, 1
+end
+
+-- name(args) or lo..hi, for messages
+local function dist_text(v)
+  if getmetatable(v) ~= Tagged then return tostring(v) end
+  local parts = {}
+  for i = 2, #v do parts[i - 1] = type(v[i]) == "number" and util.fmt(v[i]) or tostring(v[i]) end
+  if v[1] == "uniform" and #v == 3 then return parts[1] .. ".." .. parts[2] end
+  return tostring(v[1]) .. "(" .. table.concat(parts, ", ") .. ")"
+end
+
+-- cinc(YEAR): the capability of every actor from the COW National Material
+-- Capabilities data of that year (entente.cow.cinc), a value of the
+-- evaluation setting `capability`.
+local function is_cinc(v)
+  return getmetatable(v) == Tagged and v[1] == "cinc" and #v == 2 and type(v[2]) == "number"
+    and v[2] == math.floor(v[2]) and v[2] >= 1 and v[2] <= 9999
+end
+
 -- Build the statement grammar.  When `track` is true every terminal first
 -- records "expected <label> at <position>" in the state passed as the extra
 -- argument of lpeg.match; the farthest position with its labels makes the
@@ -269,12 +311,22 @@ local function build(track, maxdepth, withpos)
   -- a change: VERB A -- B [: KIND [STRENGTH]] [by|factor|to VALUE]... [{named}]
   -- or VERB VALUE... [{named}]
   local named = Ct((_ * count * Cp() * C(kw "by" + kw "factor" + kw "to") * _ * value) ^ 0)
+  -- a change's strength: a number, a range lo..hi or a distribution name(args)
+  local cstrength = (Cp() * num * (_ * ".." * _ * T(num, "the end of the range")) ^ -1) / mkvalue
+    + #(bare * "(") * value
   local crel = Cg(Cp(), "pos") * atp("a", code) * _ * Cg(arrow, "arrow") * _ * atp("b", code) *
     (_ * T(":", "':'") * _ * atp("kind", T(C(bare), "a relation kind")) *
-      (_ * atp("strength", T(num, "a strength"))) ^ -1) ^ -1 *
+      (_ * atp("strength", T(cstrength, "a strength"))) ^ -1) ^ -1 *
     Cg(named, "named") * (_ * atp("extra", T(map, "by, factor, to or a map {...}"))) ^ -1
   local change = Ct(Cg(Cp(), "pos") * atp("verb", T(C(bare) + str, "a change (a verb such as add or weaken)")) *
     (_ * Cg(Ct(crel), "rel") + Cg(Ct((_ * Cp() * value) ^ 0), "args")))
+  -- { change (NL | ;) ... }: the changes of an option or a conditional response
+  local changes = T("{", "'{'") * Cg(Ct((__ * count * change * _ * (P ";" + nl + #P "}")) ^ 0), "changes") * __ *
+    T("}", "'}' or a change")
+  -- the condition of a conditional response: A -- B [: KIND] rises|falls
+  local cond = Cg(Cp(), "pos") * atp("a", code) * _ * Cg(arrow, "arrow") * _ * atp("b", code) *
+    (_ * T(":", "':'") * _ * atp("kind", T(C(bare), "a relation kind"))) ^ -1 * _ *
+    atp("dir", T(C(kw "rises" + kw "falls"), "'rises' or 'falls'"))
 
   local statement = relation + event
     + stmt("title", at("value", T(strs, "a string")))
@@ -287,10 +339,9 @@ local function build(track, maxdepth, withpos)
     + stmt("actor", at("code", code) * (_ * at("name", T(str + C(bare), "the actor's name"))) ^ -1 *
       (_ * at("attrs", T(map, "'{'"))) ^ -1)
     + stmt("include", at("path", T(str, "a file name (a string)")))
-    + stmt("option", at("actor", code) * _ * at("name", T(str, "the option's name (a string)")) * _ *
-      T("{", "'{'") * Cg(Ct((__ * count * change * _ * (P ";" + nl + #P "}")) ^ 0), "changes") * __ *
-      T("}", "'}' or a change"))
-    + stmt("respond", at("rule", T(C(bare) + str, "a response rule")) * (_ * at("params", T(map, "'{'"))) ^ -1)
+    + stmt("option", at("actor", code) * _ * at("name", T(str, "the option's name (a string)")) * _ * changes)
+    + stmt("respond", at("rule", T(C(bare) + str, "a response rule")) *
+      (_ * (T(kw "when", "'when'") * _ * Cg(Ct(cond), "when") * _ * changes + at("params", T(map, "'{'")))) ^ -1)
     + stmt("evaluate", at("actor", code) * (_ * at("settings", T(map, "'{'"))) ^ -1)
     + stmt("conflict", at("a", code) * _ * T("->", "'->'") * _ * at("b", code) *
       (_ * at("params", T(map, "'{'"))) ^ -1)
@@ -1036,7 +1087,9 @@ local function build_world(st)
         ok = false
       end
       local arity = DISTS[v[1]]
-      if not arity then
+      if v[1] == "cinc" then
+        fail("cinc(YEAR) is a value of the evaluation setting capability only (evaluate A {capability cinc(2022)})")
+      elseif not arity then
         fail("unknown distribution '" .. tostring(v[1]) .. "'" .. util.suggest(tostring(v[1]), util.sorted_keys(DISTS)) ..
           ": expected uniform(lo, hi), triangular(lo, mode, hi), normal(mean, sd), beta(a, b) or fixed(v)")
       else
@@ -1079,20 +1132,25 @@ local function build_world(st)
           "symmetric: write " .. r.a .. " -- " .. r.b), #tostring(r.a)); ok = false
       end
     end
-    if r.strength ~= nil and not (r.strength > 0 and r.strength <= 1) then
-      E(r, "strength", "strength " .. util.fmt(r.strength) .. " out of range: expected a number in (0, 1]"); ok = false
+    local sv = r.strength
+    if type(sv) == "number" and not (sv > 0 and sv <= 1) then
+      E(r, "strength", "strength " .. util.fmt(sv) .. " out of range: expected a number in (0, 1]"); ok = false
+    elseif sv ~= nil and type(sv) ~= "number" then
+      -- a range or a distribution (an invalid one is reported by checkvals)
+      local lo, hi = dist_support(sv)
+      if lo and not (lo >= 0 and hi <= 1) then
+        E(r, "strength", "strength " .. dist_text(sv) .. " goes outside [0, 1]: expected strengths from 0 to 1",
+          #dist_text(sv)); ok = false
+      end
     end
     return ok
   end
-  local names = {}
-  for _, s in each "option" do
-    local ok = actor_ok(s, "actor")
-    local key = tostring(s.actor) .. "\0" .. s.name
-    if names[key] then E(s, "name", "option '" .. s.name .. "' of " .. s.actor .. " given twice", #s.name + 2); ok = false end
-    names[key] = true
+  -- The changes of an option or a conditional response, as lists: the verb,
+  -- its arguments, then named fields.
+  local function read_changes(s, list)
+    local ok = true
     local changes = {}
-    for i, c in ipairs(s.changes) do
-      -- a change is a list: the verb, its arguments, then named fields
+    for i, c in ipairs(list) do
       local item = {c.verb}
       local function name_it(k, v, p)
         if item[k] ~= nil then
@@ -1100,6 +1158,7 @@ local function build_world(st)
           else E(s, "pos", "'" .. tostring(k) .. "' given twice in a change") end
           ok = false
         end
+        if not checkvals(s, "pos", v) then ok = false end
         item[k] = strip(v)
       end
       if c.rel then
@@ -1107,7 +1166,10 @@ local function build_world(st)
         r.file = s.file
         if not change_rel(r) then ok = false end
         item[2], item[3], item[4] = r.a, r.b, r.kind
-        if r.strength ~= nil then item.strength = r.strength end
+        if r.strength ~= nil then
+          if not checkvals(s, "pos", r.strength) then ok = false end
+          item.strength = strip(r.strength)
+        end
         local nm = r.named or {}
         for j = 1, #nm, 3 do name_it(nm[j + 1], nm[j + 2], nm[j]) end
         if r.extra then
@@ -1126,25 +1188,72 @@ local function build_world(st)
             if POS[v] then dupcheck(s, "pos", v) end
             for _, k in ipairs(ORDER[v] or util.sorted_keys(v)) do name_it(k, v[k], POS[v] and POS[v][k]) end
           else
+            if not checkvals(s, "pos", v) then ok = false end
             item[#item + 1] = strip(v)
           end
         end
       end
-      if not checkvals(s, "pos", item) then ok = false end
       changes[i] = item
     end
-    if ok then
+    return changes, ok
+  end
+  local function where(s)
+    return type(s.pos) == "number" and (s.file.name .. ":" .. linecol(s.file, s.pos)) or s.pos
+  end
+  local names = {}
+  for _, s in each "option" do
+    local ok = actor_ok(s, "actor")
+    local key = tostring(s.actor) .. "\0" .. s.name
+    if names[key] then E(s, "name", "option '" .. s.name .. "' of " .. s.actor .. " given twice", #s.name + 2); ok = false end
+    names[key] = true
+    local changes, cok = read_changes(s, s.changes)
+    if ok and cok then
       local o = {actor = s.actor, name = s.name, changes = changes}
-      WHERE[o] = type(s.pos) == "number" and (s.file.name .. ":" .. linecol(s.file, s.pos)) or s.pos
+      WHERE[o] = where(s)
       spec.options[#spec.options + 1] = o
     end
   end
   for _, s in each "respond" do
-    if s.params then dupcheck(s, "params", s.params) end
-    if not s.params or checkvals(s, "params", s.params) then
-      local r = {rule = s.rule, params = s.params and strip(s.params) or nil}
-      WHERE[r] = type(s.pos) == "number" and (s.file.name .. ":" .. linecol(s.file, s.pos)) or s.pos
-      spec.responses[#spec.responses + 1] = r
+    if s.when then
+      -- respond NAME when A -> B [: KIND] rises|falls { changes }: the
+      -- engine's conditional rule
+      local c = s.when
+      c.file = s.file
+      local ok = change_rel(c)
+      local changes, cok = read_changes(s, s.changes)
+      if ok and cok then
+        local when = {c.a, c.b}
+        if c.kind ~= nil then when[3] = c.kind end
+        when[#when + 1] = c.dir
+        local r = {rule = "conditional", params = {name = s.rule, when = when, apply = changes}}
+        WHERE[r] = where(s)
+        spec.responses[#spec.responses + 1] = r
+      end
+    else
+      if s.params then dupcheck(s, "params", s.params) end
+      if not s.params or checkvals(s, "params", s.params) then
+        local r = {rule = s.rule, params = s.params and strip(s.params) or nil}
+        local apply = r.rule == "conditional" and r.params and r.params.apply
+        if type(apply) == "table" and not is_map(apply) then
+          -- the changes of a conditional rule written as lists (JSON, or a
+          -- map in a .ent file): a map at the end holds the named fields
+          for i, x in ipairs(apply) do
+            if type(x) == "table" and not is_map(x) and getmetatable(x) ~= Tagged then
+              local item, n = {}, #x
+              for j = 1, n do
+                if j == n and is_map(x[j]) then
+                  for k, v in pairs(x[j]) do item[k] = v end
+                else
+                  item[#item + 1] = x[j]
+                end
+              end
+              apply[i] = item
+            end
+          end
+        end
+        WHERE[r] = where(s)
+        spec.responses[#spec.responses + 1] = r
+      end
     end
   end
   for _, s in each "evaluate" do
@@ -1181,9 +1290,35 @@ local function build_world(st)
         end
       elseif k == "params" and not is_map(v) then
         Em(s, "settings", m, k, "params: expected a map {name value-or-range, ...}"); ok = false
+      elseif k == "capability" and not is_cinc(v) then
+        local good = type(v) == "string"
+        if getmetatable(v) == Tagged then
+          if v[1] == "cinc" then
+            Em(s, "settings", m, k, "capability " .. dist_text(v) .. ": expected cinc(YEAR) with a year from 1 to 9999, e.g. cinc(2022)")
+            ok = false
+          end
+          good = true   -- another name(args) is reported by checkvals
+        elseif is_map(v) then
+          good = true
+          for c, x in pairs(v) do
+            if type(x) ~= "number" or not (x >= 0 and x < math.huge) then
+              add_error(st, {file = s.file, pos = POS[v] and POS[v][c] or mpos(m, k, s, "settings"),
+                msg = "capability of '" .. tostring(c) .. "' is " .. tostring(x) .. ": expected a number >= 0"})
+              ok = false
+            end
+          end
+        end
+        if not good then
+          Em(s, "settings", m, k, "capability: expected an attribute name, cinc(YEAR) (the COW CINC scores of a year) " ..
+            "or a map {code value, ...}"); ok = false
+        end
       end
     end
-    if not checkvals(s, "settings", m) then ok = false end
+    for k, v in pairs(m) do
+      -- cinc(...) as the capability is checked above
+      local cinc = k == "capability" and getmetatable(v) == Tagged and v[1] == "cinc"
+      if not cinc and not checkvals(s, "settings", v) then ok = false end
+    end
     if ok then
       local e = strip(m)
       e.actor = s.actor
@@ -1416,6 +1551,15 @@ function ent.to_data(obj, spec)
   end
   d.responses, d.evaluate, d.conflicts, d.compare = list(spec.responses), list(spec.evaluate), list(spec.conflicts),
     list(spec.compare)
+  for i, r in ipairs(spec.responses or {}) do
+    -- the changes of a conditional rule as lists [verb, args..., {named}]
+    local p = type(r) == "table" and r.rule == "conditional" and r.params
+    if type(p) == "table" and type(p.apply) == "table" and is_map(d.responses[i].params) then
+      local apply = json.array()
+      for j, c in ipairs(p.apply) do apply[j] = type(c) == "table" and change_data(c) or jvalue(c) end
+      d.responses[i].params.apply = apply
+    end
+  end
   return d
 end
 
@@ -1755,7 +1899,13 @@ local function change_text(w, c, directed)
     if kind then
       parts[5], parts[6] = ":", kind
       local sv = named.strength
-      if type(sv) == "number" and sv > 0 and sv <= 1 then parts[7] = numstr(sv); named.strength = nil end
+      if is_dist(sv) then sv = dist_data(sv) end
+      if type(sv) == "number" and sv > 0 and sv <= 1 then parts[7] = numstr(sv); named.strength = nil
+      elseif type(sv) == "table" then
+        -- a range or distribution of strengths reads back in this place too
+        local lo, hi = dist_support(sv)
+        if lo and lo >= 0 and hi <= 1 then parts[7] = valuetext(sv); named.strength = nil end
+      end
     end
     for _, k in ipairs {"by", "factor", "to"} do
       if named[k] ~= nil then parts[#parts + 1] = k .. " " .. valuetext(named[k]); named[k] = nil end
@@ -1767,6 +1917,39 @@ local function change_text(w, c, directed)
     elseif n >= 2 and is_map(c[n]) then parts[#parts + 1] = "{}" end
   end
   return table.concat(parts, " ")
+end
+
+-- A change {verb, args..., named...} as a list whose last element, a map,
+-- holds the named fields (an empty map when the last argument is a map).
+local function change_list(c)
+  local a = {}
+  for i, x in ipairs(c) do a[i] = x end
+  local named = json.object()
+  for k, x in pairs(c) do
+    if type(k) ~= "number" or k < 1 or k > #c or k ~= math.floor(k) then named[k] = x end
+  end
+  if next(named) ~= nil or is_map(c[#c]) then a[#a + 1] = named end
+  return a
+end
+
+-- Can a response be written as a conditional block (respond NAME when ...
+-- { changes }) that reads back as the same response?
+local function conditional_block(w, r, directed)
+  local p = r.rule == "conditional" and r.params
+  if type(p) ~= "table" or getmetatable(p) == Tagged or is_dist(p) then return false end
+  for k in pairs(p) do if k ~= "name" and k ~= "when" and k ~= "apply" then return false end end
+  local wh, apply = p.when, p.apply
+  if type(p.name) ~= "string" or type(wh) ~= "table" or not is_list(wh) or is_map(wh) or (#wh ~= 3 and #wh ~= 4)
+      or type(apply) ~= "table" or is_map(apply) then
+    return false
+  end
+  for _, x in ipairs(wh) do if type(x) ~= "string" then return false end end
+  if wh[#wh] ~= "rises" and wh[#wh] ~= "falls" then return false end
+  if wh[1] == wh[2] or not w:has(wh[1]) or not w:has(wh[2]) or (#wh == 4 and directed[wh[3]] == nil) then return false end
+  for _, c in ipairs(apply) do
+    if type(c) ~= "table" or type(c[1]) ~= "string" then return false end
+  end
+  return true
 end
 
 local function width(s)
@@ -1956,7 +2139,26 @@ function ent.format(obj, spec)
   end
   for i, r in ipairs(spec.responses or {}) do
     if i == 1 then line("") end
-    line("respond " .. word(r.rule) .. (r.params and next(r.params) and (" " .. valuetext(r.params)) or ""))
+    local p = r.params
+    if conditional_block(w, r, directed) then
+      -- respond NAME when A -> B [: KIND] rises|falls { changes }
+      local wh = p.when
+      local kind = #wh == 4 and wh[3] or nil
+      line("respond " .. word(p.name) .. " when " .. codeword(wh[1]) .. (kind and directed[kind] and " -> " or " -- ") ..
+        codeword(wh[2]) .. (kind and (" : " .. kind) or "") .. " " .. wh[#wh] .. " {")
+      for _, c in ipairs(p.apply) do line("  " .. change_text(w, c, directed)) end
+      line("}")
+    else
+      if r.rule == "conditional" and type(p) == "table" and type(p.apply) == "table" then
+        -- the changes as lists, named fields in a map at the end
+        local q = {}
+        for k, v in pairs(p) do q[k] = v end
+        q.apply = {}
+        for j, c in ipairs(p.apply) do q.apply[j] = type(c) == "table" and change_list(c) or c end
+        p = q
+      end
+      line("respond " .. word(r.rule) .. (p and next(p) and (" " .. valuetext(p)) or ""))
+    end
   end
   for i, e in ipairs(spec.evaluate or {}) do
     if i == 1 then line("") end
@@ -2073,9 +2275,20 @@ end
 
 --- ent.materialize(value) -> a copy in which every distribution written
 -- name(args) is the options engine's distribution object (entente.uniform,
--- entente.triangular, ...).  Raises when the engine is not installed.
+-- entente.triangular, ...) and cinc(YEAR) the COW CINC scores of that year
+-- by actor code (entente.cow.cinc).  Raises when the engine is not
+-- installed, or the COW data has no such year.
 function ent.materialize(v)
   if type(v) ~= "table" then return v end
+  if is_cinc(v) then
+    local cow = entente.cow
+    if type(cow) ~= "table" or type(cow.cinc) ~= "function" then
+      error("cinc(" .. string.format("%d", v[2]) .. ") needs the COW module (entente.cow)", 0)
+    end
+    local t, err = cow.cinc(v[2])
+    if not t then error("cinc(" .. string.format("%d", v[2]) .. "): " .. tostring(err), 0) end
+    return t
+  end
   if getmetatable(v) == Tagged then
     local f = DISTS[v[1]] and entente[v[1]]
     if type(f) ~= "function" then

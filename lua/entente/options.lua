@@ -273,10 +273,13 @@ return function(entente, World)
     balancing = util.set {"actors", "gain", "hostility", "hostility_kind", "threshold", "name"},
     reciprocity = util.set {"actors", "share", "trade", "name"},
     wariness = util.set {"actors", "trust", "pressure", "name"},
+    conditional = util.set {"when", "apply", "name"},
   }
+  local DIRECTIONS = {rises = true, falls = true}
 
   --- s:respond(rule, params): rule = "balancing" | "reciprocity" | "wariness"
-  -- or function(ctx); rules apply after the move, in the order given.
+  -- | "conditional", or function(ctx); rules apply after the move, in the
+  -- order given.
   function Scenario:respond(rule, params)
     local r
     if type(rule) == "function" then
@@ -303,7 +306,27 @@ return function(entente, World)
           todist(v, what, "respond", lo, hi)
         end
       end
-      if rule == "balancing" then
+      if rule == "conditional" then
+        -- when = {a, b, [kind,] "rises"|"falls"}: the strength of the (a, b)
+        -- relations of kind (or every cooperative one), after the move and
+        -- the earlier rules, compared with before the move
+        local wh = params.when
+        local usage = "conditional needs when = {a, b, [kind,] \"rises\" or \"falls\"}"
+        if type(wh) ~= "table" or #wh < 3 or #wh > 4 then argerror("respond", 2, usage) end
+        local dir = wh[#wh]
+        if not DIRECTIONS[dir] then
+          argerror("respond", 2, usage .. ", got '" .. tostring(dir) .. "' last" .. util.suggest(tostring(dir), {"rises", "falls"}))
+        end
+        local c = {ia = self.world:_aid(wh[1], "respond", 2), ib = self.world:_aid(wh[2], "respond", 2), dir = dir}
+        if c.ia == c.ib then argerror("respond", 2, "conditional: when names actor '" .. tostring(wh[1]) .. "' twice") end
+        c.a, c.b = core.actor_code(self.world._c, c.ia), core.actor_code(self.world._c, c.ib)
+        if #wh == 4 then c.kind = (core.kind_get(self.world._c, self.world:_kid(wh[3], "respond", 2))) end
+        r.cond = c
+        if type(params.apply) ~= "table" or #params.apply == 0 then
+          argerror("respond", 2, "conditional needs apply = {change, ...} (the changes made when the condition holds)")
+        end
+        for i, ch in ipairs(params.apply) do parse_change(self.world, ch, r.name .. ": change " .. i, "respond") end
+      elseif rule == "balancing" then
         chk(params.gain, "gain", 0, 10); chk(params.hostility, "hostility", 0, 10)
         if params.gain == nil then argerror("respond", 2, "balancing needs gain= (ties tighten by gain x rise in threat)") end
         if params.hostility_kind ~= nil then self.world:_kid(params.hostility_kind, "respond", 2) end
@@ -667,6 +690,42 @@ return function(entente, World)
     end
   end
   function Ctx:log(text) self._log[#self._log + 1] = self.rule .. ": " .. tostring(text) end
+
+  -- Conditional: when the strength of the (a, b) relations of a kind (or
+  -- every cooperative one) rises (falls) from before the move to after the
+  -- move and the earlier rules, at the central values, apply the changes.
+  -- A declarative form of the commonest custom rule (a sanction answering
+  -- arms supplies, say); the changes' magnitudes stay uncertain.
+  function APPLY.conditional(b, r, log)
+    local c = r.cond
+    local m = {ia = b.world:_aid(c.a, "respond", 2), ib = b.world:_aid(c.b, "respond", 2)}
+    if c.kind then m.kid = b.world:_kid(c.kind, "respond", 2) end
+    local function total(nterms)
+      local s, sum = b:strengths(nterms), 0
+      for _, slot in ipairs(b:match(m, nterms)) do sum = sum + s[slot + 1] end
+      return sum
+    end
+    local before, after = total(0), total(-1)
+    local what = "strength of " .. c.a .. "-" .. c.b .. " " .. (c.kind or "cooperative ties")
+    local holds = (c.dir == "rises" and after > before) or (c.dir == "falls" and after < before)
+    if not holds then
+      if after == before then
+        log[#log + 1] = string.format("%s: %s stays at %s; no change", r.name, what, fmt(before, 3))
+      else
+        log[#log + 1] = string.format("%s: %s goes %s -> %s, does not %s; no change", r.name, what, fmt(before, 3),
+          fmt(after, 3), c.dir == "rises" and "rise" or "fall")
+      end
+      return
+    end
+    local done = {}
+    for i, ch in ipairs(r.params.apply) do
+      local pc = parse_change(b.world, ch, r.name .. ": change " .. i, "evaluate")
+      b:apply_change(pc, r.name)
+      done[i] = pc.op .. " " .. pc.a .. "-" .. pc.b .. (pc.kind and (" " .. pc.kind) or "")
+    end
+    log[#log + 1] = string.format("%s: %s %s %s -> %s; %s", r.name, what, c.dir, fmt(before, 3), fmt(after, 3),
+      table.concat(done, ", "))
+  end
 
   function APPLY.custom(b, r, log)
     local ctx = setmetatable({_b = b, _log = log, base = b.base, focal = b:code(b.focal), option = b.option,
