@@ -36,7 +36,7 @@ export LUA_CPATH = $(CURDIR)/$(BUILD)/?.so;;
 DEBIAN_PKGS = lua5.4 liblua5.4-dev lua-lpeg lua-busted lua-cjson gcc make
 ALL_LUAS    = lua5.4 lua5.3 lua5.1 luajit
 
-.PHONY: all lib test-embed deps deps-all demo test test-c test-lua test-all test-asan bench \
+.PHONY: all lib test-embed test-oom deps deps-all demo test test-c test-lua test-all test-asan bench \
         install uninstall rockspec valgrind clean
 
 all: $(BUILD)/entente/core.so $(BUILD)/libentente.a
@@ -67,6 +67,15 @@ $(BUILD)/host: examples/embed/host.c $(BIND_OBJ) $(BUILD)/libentente.a
 test-embed: $(BUILD)/host
 	$(BUILD)/host examples/embed/hello.lua
 
+# Every binding call that holds C memory, made to meet a Lua memory error at
+# each of its allocations in turn (leaks show under test-asan).  PUC Lua only:
+# LuaJIT refuses a custom allocator.
+$(BUILD)/oomhost: spec/oom/host.c $(BIND_OBJ) $(BUILD)/libentente.a
+	$(CC) $(CFLAGS) -Wall -Wextra -pthread -I$(LUA_INC) -Icsrc $< $(BIND_OBJ) $(BUILD)/libentente.a $(LUA_LIB) -lm -ldl -o $@
+
+test-oom: $(BUILD)/oomhost
+	$(if $(filter luajit,$(LUA)),@echo "test-oom: skipped on LuaJIT",$(BUILD)/oomhost spec/oom/binding.lua)
+
 # Install the Debian packages the build and the suite need, when missing.
 deps:
 	@missing=""; for p in $(DEBIAN_PKGS) $(EXTRA_PKGS); do \
@@ -93,7 +102,7 @@ demo: deps all
 	$(LUA) bin/entente check examples/russia_dprk_pact.ent; \
 	echo; echo "===== examples/china_options.lua ====="; $(LUA) examples/china_options.lua
 
-test: deps all test-c test-embed test-lua
+test: deps all test-c test-embed test-oom test-lua
 
 test-c: $(CTESTS)
 	@set -e; for t in $(CTESTS); do echo "$$t"; $(RUNNER) $$t; done
@@ -109,7 +118,7 @@ test-all: deps-all
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # Child programs (Graphviz's dot) run without the preloaded runtime.
 test-asan: deps
-	$(MAKE) --no-print-directory all test-c test-embed SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
+	$(MAKE) --no-print-directory all test-c test-embed test-oom SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"
 	@printf '#!/bin/sh\nexec env -u LD_PRELOAD dot "$$@"\n' > build/$(LUA)-asan/dot && chmod +x build/$(LUA)-asan/dot
 	ENTENTE_DOT=$(CURDIR)/build/$(LUA)-asan/dot LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

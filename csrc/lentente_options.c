@@ -9,6 +9,7 @@
 
 #define OPTMODEL_MT "entente.optmodel"
 #define OPT_MT "entente.opt"
+#define EXPLAIN_MT "entente.optexplain"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -546,6 +547,13 @@ static int l_opt_point(lua_State *L) {
   return 1;
 }
 
+static int l_explain_gc(lua_State *L) {
+  ent_opt_explain **px = (ent_opt_explain **)luaL_checkudata(L, 1, EXPLAIN_MT);
+  ent_opt_explain_free(*px);
+  *px = NULL;
+  return 0;
+}
+
 static void setarr(lua_State *L, const char *name, const double *a, int32_t n) {
   int32_t i;
   lua_createtable(L, n, 0);
@@ -558,9 +566,16 @@ static int l_opt_explain(lua_State *L) {
   ent_opt *e = checkopt(L, 1);
   int32_t i = checkint(L, 2), k;
   double *th = checktheta(L, 3, ent_opt_nparams(e));
-  ent_opt_explain *x;
-  ent_status st = ent_opt_explain_new(e, i, th, &x);
+  ent_opt_explain *x, **px;
+  ent_status st;
+  /* boxed before it is built: the tables below may raise a memory error */
+  px = (ent_opt_explain **)lua_newuserdata(L, sizeof *px);
+  *px = NULL;
+  luaL_getmetatable(L, EXPLAIN_MT);
+  lua_setmetatable(L, -2);
+  st = ent_opt_explain_new(e, i, th, px);
   if (st != ENT_OK) return luaL_error(L, "cannot explain option %d (%s)", (int)i, ent_status_string(st));
+  x = *px;
   lua_createtable(L, 0, 24);
   setarr(L, "out", x->out, ENT_OPT_NOUT);
   setarr(L, "weight", x->weight, ENT_OPT_NCRIT);
@@ -584,7 +599,8 @@ static int l_opt_explain(lua_State *L) {
     lua_rawseti(L, -2, k + 1);
   }
   lua_setfield(L, -2, "triangles");
-  ent_opt_explain_free(x);
+  ent_opt_explain_free(x); /* now rather than at the next collection */
+  *px = NULL;
   return 1;
 }
 
@@ -806,5 +822,9 @@ static void newmeta(lua_State *L, const char *name, const luaL_Reg *methods, lua
 void ent_lua_open_options(lua_State *L) {
   newmeta(L, OPTMODEL_MT, model_methods, l_model_gc);
   newmeta(L, OPT_MT, opt_methods, l_opt_gc);
+  luaL_newmetatable(L, EXPLAIN_MT);
+  lua_pushcfunction(L, l_explain_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   luaL_setfuncs(L, funcs, 0);
 }
