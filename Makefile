@@ -57,7 +57,10 @@ $(BUILD)/entente/core.so: $(BIND_OBJ) $(CORE_OBJ)
 
 $(BUILD)/ctest/%: spec/c/%.c $(BUILD)/libentente.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) -pthread -Icsrc $< $(BUILD)/libentente.a -lm -o $@
+	$(CC) $(CFLAGS) $(WARN) -pthread -Icsrc $< $(BUILD)/libentente.a -lm $(CTEST_LDFLAGS) -o $@
+
+# test_oom refuses the core's allocations one at a time through wrappers.
+$(BUILD)/ctest/test_oom: CTEST_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 # The embedding example: a C host linking Lua and entente statically.
 LUA_LIB = $(if $(filter luajit,$(LUA)),-lluajit-5.1,-l$(LUA))
