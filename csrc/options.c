@@ -1329,10 +1329,17 @@ ent_status ent_opt_new(const ent_opt_spec *spec, ent_optmodel **models, int32_t 
     }
   }
   for (i = 0; i < nmodels; i++) {
+    int32_t j;
     if (!models[i]) { seterr(err, errlen, "option model %ld is NULL", (long)i + 1); return ENT_EINVAL; }
     if (models[i]->focal != models[0]->focal) {
       seterr(err, errlen, "option model %ld has another focal actor", (long)i + 1); return ENT_EINVAL;
     }
+    /* the evaluator takes ownership: one model twice would be freed twice */
+    for (j = 0; j < i; j++)
+      if (models[j] == models[i]) {
+        seterr(err, errlen, "option model %ld is option model %ld again", (long)i + 1, (long)j + 1);
+        return ENT_EINVAL;
+      }
   }
   e = calloc(1, sizeof *e);
   if (!e) { seterr(err, errlen, "out of memory"); return ENT_ENOMEM; }

@@ -551,6 +551,13 @@ static void test_errors(void) {
   sp.kmax = 99;
   CHECK(ent_opt_new(&sp, &m, 1, &e, err, sizeof err) == ENT_EINVAL && strstr(err, "kmax"), "bad kmax: %s", err);
   sp.kmax = 0;
+  {
+    /* the evaluator would own (and free) the one model twice */
+    ent_optmodel *twice[2];
+    twice[0] = twice[1] = m;
+    CHECK(ent_opt_new(&sp, twice, 2, &e, err, sizeof err) == ENT_EINVAL && !e && strstr(err, "option model 2"),
+          "one model passed twice: %s", err);
+  }
   CHECK(ent_opt_new(&sp, &m, 1, &e, err, sizeof err) == ENT_OK, "valid");
   ent_opt_run_opts_init(&o);
   o.runs = 0;
