@@ -208,6 +208,12 @@ static int l_optmodel_new(lua_State *L) {
   *pm = NULL;
   luaL_getmetatable(L, OPTMODEL_MT);
   lua_setmetatable(L, -2);
+  /* the reads above may run metamethods (lua_getfield): take the worlds
+  ** again, and the arrays must still cover the moved world */
+  base = ent_lua_checkworld(L, 1);
+  moved = lua_isnoneornil(L, 2) ? base : ent_lua_checkworld(L, 2);
+  if (ent_actor_capacity(moved) != n || ent_kind_count(moved) != nk)
+    return luaL_error(L, "the world changed while the setup was read");
   st = ent_optmodel_new(base, moved, &s, pm, err, sizeof err);
   if (st != ENT_OK) return luaL_error(L, "%s", err);
   return 1;
@@ -368,12 +374,6 @@ static int l_opt_new(lua_State *L) {
   memset(&spec, 0, sizeof spec);
   nm = (int32_t)lua_rawlen(L, 1);
   K = (int32_t)lua_rawlen(L, 2);
-  models = (ent_optmodel **)scratch(L, ((size_t)nm + 1) * sizeof *models);
-  for (i = 0; i < nm; i++) {
-    lua_rawgeti(L, 1, i + 1);
-    models[i] = checkmodel(L, lua_gettop(L));
-    lua_pop(L, 1);
-  }
   dists = (ent_dist *)scratch(L, ((size_t)K + 1) * sizeof *dists);
   for (i = 0; i < K; i++) {
     lua_rawgeti(L, 2, i + 1);
@@ -420,10 +420,19 @@ static int l_opt_new(lua_State *L) {
     }
     spec.ntriggers = nt; spec.triggers = trig;
   }
+  models = (ent_optmodel **)scratch(L, ((size_t)nm + 1) * sizeof *models);
   pe = (ent_opt **)lua_newuserdata(L, sizeof *pe);
   *pe = NULL;
   luaL_getmetatable(L, OPT_MT);
   lua_setmetatable(L, -2);
+  /* The models last: the reads above may run metamethods (lua_getfield),
+  ** which could change the list or free a model; from here to the hand-over
+  ** below no Lua code runs, so the boxes emptied are those read here. */
+  for (i = 0; i < nm; i++) {
+    lua_rawgeti(L, 1, i + 1);
+    models[i] = checkmodel(L, lua_gettop(L));
+    lua_pop(L, 1);
+  }
   st = ent_opt_new(&spec, models, nm, pe, err, sizeof err);
   if (st != ENT_OK) return luaL_error(L, "%s", err);
   for (i = 0; i < nm; i++) {       /* the evaluator owns them now */

@@ -520,3 +520,36 @@ describe("options: errors name the bad value", function()
       errmsg(s.evaluate, s, {actor = "F"}))
   end)
 end)
+
+describe("options: the kernel binding", function()
+  local core = entente.core
+
+  -- The readers of setup and distribution tables use lua_getfield, which
+  -- runs __index: Lua code in the middle of a binding call.
+  it("notices a world grown by a metamethod while the setup is read", function()
+    local w = small_world()
+    local grown = false
+    local setup = setmetatable({rel_param = 0}, {__index = function()
+      if not grown then
+        grown = true
+        for i = 1, 50 do core.actor_add(w._c, "Q" .. i) end
+      end
+    end})
+    assert.matches("the world changed while the setup was read",
+      errmsg(core.optmodel_new, w._c, nil, nil, 0, setup))
+  end)
+
+  it("hands over the models it was given, read after every metamethod", function()
+    local w = small_world()
+    local m1 = core.optmodel_new(w._c, nil, nil, 0, {rel_param = 0})
+    local m2 = core.optmodel_new(w._c, nil, nil, 0, {rel_param = 0})
+    local models = {m1, m2}
+    local dist = setmetatable({type = 0, a = 0.5}, {__index = function(_, k)
+      if k == "lo" then models[2] = nil; getmetatable(m2).__gc(m2) end
+    end})
+    assert.matches("optmodel expected, got nil", errmsg(core.opt_new, models, {dist}, {}))
+    -- the same model twice would be owned, and freed, twice
+    assert.matches("option model 2 is option model 1 again",
+      errmsg(core.opt_new, {m1, m1}, {{type = 0, a = 0.5}}, {}))
+  end)
+end)
