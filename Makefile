@@ -118,7 +118,7 @@ test-all: deps-all
 
 # AddressSanitizer + UBSan: the C tests directly, the specs by preloading the
 # sanitizer runtime into the stock interpreter.
-ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow
 # Child programs (Graphviz's dot) run without the preloaded runtime.
 test-asan: deps
 	$(MAKE) --no-print-directory all test-c test-embed test-oom SUFFIX=-asan CFLAGS="$(ASAN_FLAGS)"

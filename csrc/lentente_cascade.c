@@ -4,6 +4,7 @@
 ** 0-based, dates day numbers.  Everything allocated here is owned by a
 ** userdata (collected if an error unwinds through us). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lentente.h"
@@ -132,18 +133,29 @@ static double checkcount(lua_State *L, int idx, double lo, const char *what) {
   return (double)x;
 }
 
+/* A count for an int32_t field: whole numbers past its range mean as much as
+** its largest value (converting them would be undefined). */
+static int32_t clamp32(double x) { return x > 2147483647.0 ? INT32_MAX : (int32_t)x; }
+
 /* cascade_run(c, method, runs, seed, threads, chain_cap, exact_max_uncertain) */
 static int l_cascade_run(lua_State *L) {
   static const char *const methods[] = {"auto", "exact", "montecarlo", NULL};
   ent_cascade *c = checkcascade(L, 1);
   ent_cascade_run_opts o;
+  double th;
   ent_cascade_run_opts_init(&o);
   o.method = luaL_checkoption(L, 2, "auto", methods);
   o.runs = (int64_t)checkcount(L, 3, 1, "runs");
   o.seed = (uint64_t)checkcount(L, 4, 0, "seed");
-  o.threads = (int)checkcount(L, 5, 0, "threads");
-  o.chain_cap = (int32_t)checkcount(L, 6, 0, "chain_cap");
-  o.exact_max_uncertain = (int32_t)checkcount(L, 7, 0, "exact_max_uncertain");
+  th = checkcount(L, 5, 0, "threads");
+  if (th > ENT_CASCADE_MAX_THREADS) {   /* the core's message, for any size */
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.0f", th);
+    return luaL_error(L, "threads must be in 0..%d (got %s)", ENT_CASCADE_MAX_THREADS, buf);
+  }
+  o.threads = (int)th;
+  o.chain_cap = clamp32(checkcount(L, 6, 0, "chain_cap"));
+  o.exact_max_uncertain = clamp32(checkcount(L, 7, 0, "exact_max_uncertain"));
   if (ent_cascade_run(c, &o) != ENT_OK) return luaL_error(L, "%s", ent_cascade_errmsg(c));
   return 0;
 }
@@ -167,7 +179,8 @@ static int l_cascade_actor(lua_State *L) {
   ent_cascade_actor_result r;
   lua_Number id = luaL_checknumber(L, 2);
   int k;
-  if (id != floor(id) || ent_cascade_actor(c, (ent_id)id, &r) != ENT_OK) return 0;
+  if (!(id >= 0 && id < 2147483647.0) || id != floor(id) || ent_cascade_actor(c, (ent_id)id, &r) != ENT_OK)
+    return 0;
   lua_pushinteger(L, r.initial);
   lua_pushnumber(L, r.p_join); lua_pushnumber(L, r.lo); lua_pushnumber(L, r.hi);
   for (k = 0; k < 2; k++) {
@@ -224,7 +237,9 @@ static int l_cascade_chain(lua_State *L) {
   lua_Number rank = luaL_checknumber(L, 2);
   ent_cascade_chain_info ci;
   int32_t *path, k;
-  if (rank != floor(rank) || ent_cascade_chain(c, (int32_t)rank, &ci) != ENT_OK) return 0;
+  if (!(rank >= 0 && rank < 2147483647.0) || rank != floor(rank) ||
+      ent_cascade_chain(c, (int32_t)rank, &ci) != ENT_OK)
+    return 0;
   path = (int32_t *)buffer(L, (size_t)ci.length * sizeof *path);
   ent_cascade_chain_edges(c, (int32_t)rank, path, ci.length);
   lua_pushinteger(L, ci.actor); lua_pushinteger(L, ci.side);

@@ -23,6 +23,13 @@ static int32_t optint(lua_State *L, int idx, int32_t dflt) {
   return lua_isnoneornil(L, idx) ? dflt : checkint(L, idx);
 }
 
+/* A seed or stream number: in [0, 2^64) (a cast from outside is undefined). */
+static uint64_t optseed(lua_State *L, int idx, lua_Number dflt) {
+  lua_Number x = luaL_optnumber(L, idx, dflt);
+  if (!(x >= 0 && x < 18446744073709551616.0)) luaL_argerror(L, idx, "seed must be a number in [0, 2^64)");
+  return (uint64_t)x;
+}
+
 /* t[i] (1-based) as a number, or dflt when nil. */
 static double fieldn(lua_State *L, int t, int i, double dflt) {
   double v;
@@ -143,7 +150,7 @@ static int l_dist_samples(lua_State *L) {
   if (ent_dist_check(&d, err, sizeof err) != ENT_OK) return luaL_error(L, "%s", err);
   n = checkint(L, 7);
   if (n < 0) luaL_argerror(L, 7, "count must be >= 0");
-  ent_rng_seed(&r, (uint64_t)luaL_optnumber(L, 8, 1), (uint64_t)luaL_optnumber(L, 9, 0));
+  ent_rng_seed(&r, optseed(L, 8, 1), optseed(L, 9, 0));
   lua_createtable(L, n, 0);
   for (i = 0; i < n; i++) {
     lua_pushnumber(L, ent_dist_sample(&d, &r));
@@ -458,7 +465,7 @@ static int l_opt_run(lua_State *L) {
   ent_status st;
   ent_opt_run_opts_init(&o);
   if (!(runs >= 1 && runs <= 9007199254740992.0) || runs != floor(runs)) return luaL_argerror(L, 2, "runs must be a whole number >= 1");
-  if (!(seed >= 0 && seed <= 18446744073709551615.0) || seed != floor(seed)) return luaL_argerror(L, 3, "seed must be a whole number >= 0");
+  if (!(seed >= 0 && seed < 18446744073709551616.0) || seed != floor(seed))   /* 2^64 excluded */ return luaL_argerror(L, 3, "seed must be a whole number >= 0");
   o.runs = (int64_t)runs; o.seed = (uint64_t)seed;
   o.threads = (int)optint(L, 4, 0);
   o.keep = lua_toboolean(L, 5);

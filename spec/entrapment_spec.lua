@@ -373,6 +373,20 @@ describe("entrapment arguments", function()
       errmsg(w.entrapment, w, {conflict = {{"X", "A"}}, both_sides = "first"}))
   end)
 
+  it("takes counts beyond the C int range as what they mean", function()
+    -- the binding converted them to int, out of range: exact_max = 2^33
+    -- became negative and chose Monte Carlo
+    assert.is_true(w:entrapment {conflict = {{"X", "A"}}, exact_max = 2^33}.exact)
+    assert.matches("threads must be in 0%.%.%d+ %(got 10000000000%)",
+      errmsg(w.entrapment, w, {conflict = {{"X", "A"}}, method = "mc", threads = 1e10}))
+    assert.is_true(w:entrapment {conflict = {{"X", "A"}}, method = "mc", runs = 100, chain_cap = 2^40}.runs == 100)
+    local core = entente.core
+    local c = core.cascade_new(w._c, {0}, {1}, nil, 0.75, {0, 0.25, 0, 1}, nil, nil, false, "abstain")
+    core.cascade_run(c, "exact", 1, 1, 1, 16, 20)
+    assert.is_nil(core.cascade_actor(c, 1e300))
+    assert.is_nil(core.cascade_chain(c, -1e300))
+  end)
+
   it("accepts a single pair and an {attacker=, defender=} table", function()
     near(0.5625, w:entrapment {conflict = {"X", "A"}}:p "C")
     near(0.5625, w:entrapment {conflict = {attacker = "X", defender = "A"}}:p "C")

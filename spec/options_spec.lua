@@ -526,6 +526,14 @@ describe("options: the kernel binding", function()
 
   -- The readers of setup and distribution tables use lua_getfield, which
   -- runs __index: Lua code in the middle of a binding call.
+  it("takes seeds in [0, 2^64) only", function()
+    assert.matches("seed", errmsg(entente.uniform(0, 1).sample, entente.uniform(0, 1), 3, -1))
+    assert.matches("seed", errmsg(entente.uniform(0, 1).sample, entente.uniform(0, 1), 3, 2^64))
+    assert.are.equal(3, #entente.uniform(0, 1):sample(3, 2^63))
+    assert.matches("seed must be a whole number >= 0",
+      errmsg(entente.scenario(small_world()).evaluate, entente.scenario(small_world()), {actor = "F", runs = 10, seed = 2^64}))
+  end)
+
   it("notices a world grown by a metamethod while the setup is read", function()
     local w = small_world()
     local grown = false
