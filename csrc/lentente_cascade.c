@@ -216,13 +216,13 @@ static int l_cascade_dist(lua_State *L) {
   ent_cascade *c = checkcascade(L, 1);
   int32_t len, k, last = 0;
   const double *h = ent_cascade_count_dist(c, &len);
-  double mean, sd, lo, hi;
-  for (k = 0; k < len; k++) if (h[k] > 0) last = k + 1;
+  double mean, sd, lo, hi, t = 0;
+  for (k = 0; k < len; k++) {
+    if (h[k] > 0) last = k + 1;
+    t += h[k];
+  }
   lua_createtable(L, last, 0);
   for (k = 0; k < last; k++) {
-    double t = 0;
-    int32_t j;
-    for (j = 0; j < len; j++) t += h[j];
     lua_pushnumber(L, t > 0 ? h[k] / t : 0);
     lua_rawseti(L, -2, k + 1);
   }
