@@ -12,8 +12,10 @@
 /* Lua 5.1 / LuaJIT compatibility for the few 5.2+ calls the binding uses. */
 #if LUA_VERSION_NUM < 502
 #define lua_rawlen(L, i) lua_objlen((L), (i))
+#ifndef luaL_newlibtable /* LuaJIT 2.1 has these two */
 #define luaL_newlibtable(L, l) lua_createtable((L), 0, sizeof(l) / sizeof((l)[0]) - 1)
 #define luaL_newlib(L, l) (luaL_newlibtable((L), (l)), ent_lua_setfuncs((L), (l), 0))
+#endif
 #define luaL_setfuncs(L, l, n) ent_lua_setfuncs((L), (l), (n))
 void ent_lua_setfuncs(lua_State *L, const luaL_Reg *l, int nup);
 void *luaL_testudata(lua_State *L, int ud, const char *tname);
