@@ -158,8 +158,8 @@ ent_status ent_relate(ent_world *w, ent_id a, ent_id b, int kind, double strengt
 /* Bulk forms for loading, with software prefetching (bulk loads are bound
 ** by cache misses on the code table, the actors and the adjacency lists).
 ** ent_actor_find_many: out[i] = id of codes[i], or ENT_NONE.
-** ent_relate_many: adds rows 0..n-1 (source[i] may be NULL; source itself may
-** be NULL for none); stops at the first failing row, whose index goes to
+** ent_relate_many: adds rows 0..n-1 (a NaN strength takes the kind's default;
+** source[i] may be NULL; source itself may be NULL for none); stops at the first failing row, whose index goes to
 ** *done (== n when all were added), and returns its status. */
 void ent_actor_find_many(const ent_world *w, const char *const *codes, int32_t n, ent_id *out);
 ent_status ent_relate_many(ent_world *w, int32_t n, const ent_id *a, const ent_id *b, const int *kind,

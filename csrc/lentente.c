@@ -451,11 +451,6 @@ static int l_relate_columns(lua_State *L) {
            (!c[4].is_table || todate(L, top + 5, ENT_DATE_MIN, &since[m])) &&
            (!c[5].is_table || todate(L, top + 6, ENT_DATE_MAX, &until[m])) &&
            (!c[6].is_table || tosource(L, top + 7, &src[m]));
-      if (ok && isnan(strength[m])) {
-        ent_kind_info ki;
-        ok = ent_kind_get(w, kind[m], &ki) == ENT_OK;
-        strength[m] = ki.strength;
-      }
       lua_settop(L, top);
       if (!ok) {
         bad = 1;

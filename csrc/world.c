@@ -695,13 +695,17 @@ ent_status ent_relate_many(ent_world *w, int32_t n, const ent_id *a, const ent_i
       if (a[t] >= 0 && a[t] < w->nactors && w->actors[a[t]].tail >= 0) PREFETCH(&w->rels[w->actors[a[t]].tail]);
       if (b[t] >= 0 && b[t] < w->nactors && w->actors[b[t]].tail >= 0) PREFETCH(&w->rels[w->actors[b[t]].tail]);
     }
-    st = relate_check(w, a[i], b[i], kind[i], strength[i], since[i], until[i]);
+    double str = strength[i];
+    if (isnan(str)) { /* NaN: the kind's default strength */
+      str = kind[i] >= 0 && kind[i] < w->nkinds ? w->kinds[kind[i]].strength : NAN;
+    }
+    st = relate_check(w, a[i], b[i], kind[i], str, since[i], until[i]);
     /* rows usually share their source: intern once per distinct pointer */
     if (st == ENT_OK && (source ? source[i] : NULL) != last) {
       last = source ? source[i] : NULL;
       st = intern_source(w, last, &src);
     }
-    if (st == ENT_OK) st = relate_store(w, a[i], b[i], kind[i], strength[i], since[i], until[i], src, &id);
+    if (st == ENT_OK) st = relate_store(w, a[i], b[i], kind[i], str, since[i], until[i], src, &id);
     if (st != ENT_OK) break;
   }
   *done = i;

@@ -195,6 +195,9 @@ static void test_bulk(void) {
   CHECK(ent_relation_get(w, 2, &ri) == ENT_OK && strcmp(ri.source, "y") == 0 && ri.strength == 0.25);
   CHECK(ent_relation_get(w, 3, &ri) == ENT_OK && ri.source[0] == '\0');
   CHECK(count(w, 0, ENT_NONE, -1, ENT_DATE_MIN) == 4);
+  s[0] = NAN; /* the kind's default: trade 0.3 */
+  CHECK(ent_relate_many(w, 1, a, b, k, s, since, until, NULL, &done) == ENT_OK && done == 1);
+  CHECK(ent_relation_get(w, 4, &ri) == ENT_OK && ri.strength == 0.3);
   ent_world_free(w);
 }
 
