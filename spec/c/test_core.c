@@ -135,7 +135,7 @@ static void test_index_consistency(void) {
   ent_id ids[50], r;
   int i, trade;
   uint32_t x = 12345;
-  char code[8];
+  char code[16];
   ent_world_new(&w);
   ent_kind_find(w, "trade", &trade);
   for (i = 0; i < 50; i++) {
