@@ -92,13 +92,15 @@ static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 /* -------------------------------------------------------------- the trie */
 
 /* Chains form a trie: node = (parent node, edge).  Nodes 0..ninit-1 are the
-** initial belligerents.  Bounded: beyond cap nodes it overflows. */
+** initial belligerents.  Bounded: beyond cap nodes it overflows.  Storage
+** grows by doubling up to cap, so a large cap costs nothing until used. */
 typedef struct trie {
-  int32_t cap, n, nroot;
+  int32_t cap, alloc, n, nroot;
   int32_t *parent, *edge, *hash;
   double *w;
   uint32_t hmask;
-  int overflow;
+  int overflow;   /* more than cap nodes were asked for */
+  int nomem;      /* growing failed: reported as ENT_ENOMEM */
 } trie;
 
 static void trie_free(trie *t) {
@@ -106,20 +108,47 @@ static void trie_free(trie *t) {
   memset(t, 0, sizeof *t);
 }
 
-static int trie_init(trie *t, int32_t cap, int32_t nroot) {
+/* (Re)build the hash of nodes nroot..n-1 at a size of at least 2 * alloc. */
+static int trie_rehash(trie *t) {
   uint32_t hs = 16;
+  int32_t i;
+  int32_t *hash;
+  while (hs < (uint32_t)t->alloc * 2u && hs < 0x80000000u) hs <<= 1;
+  hash = malloc((size_t)hs * sizeof *hash);
+  if (!hash) return 0;
+  memset(hash, 0xff, (size_t)hs * sizeof *hash);
+  free(t->hash);
+  t->hash = hash; t->hmask = hs - 1;
+  for (i = t->nroot; i < t->n; i++) {
+    uint32_t h = ((uint32_t)t->parent[i] * 0x9e3779b1u) ^ ((uint32_t)t->edge[i] * 0x85ebca77u);
+    h ^= h >> 15;
+    while (hash[h & t->hmask] >= 0) h++;
+    hash[h & t->hmask] = i;
+  }
+  return 1;
+}
+
+static int trie_grow(trie *t, int32_t alloc) {
+  int32_t *p, *e;
+  double *w;
+  p = realloc(t->parent, (size_t)alloc * sizeof *p);
+  if (p) t->parent = p;
+  e = realloc(t->edge, (size_t)alloc * sizeof *e);
+  if (e) t->edge = e;
+  w = realloc(t->w, (size_t)alloc * sizeof *w);
+  if (w) t->w = w;
+  if (!p || !e || !w) return 0;
+  t->alloc = alloc;
+  return trie_rehash(t);
+}
+
+static int trie_init(trie *t, int32_t cap, int32_t nroot) {
   int32_t i;
   memset(t, 0, sizeof *t);
   if (cap < nroot) cap = nroot;
-  while (hs < (uint32_t)cap * 2u && hs < 0x80000000u) hs <<= 1;
-  t->cap = cap; t->nroot = nroot; t->n = nroot; t->hmask = hs - 1;
-  t->parent = malloc((size_t)cap * sizeof *t->parent);
-  t->edge = malloc((size_t)cap * sizeof *t->edge);
-  t->w = calloc((size_t)cap, sizeof *t->w);
-  t->hash = malloc((size_t)hs * sizeof *t->hash);
-  if (!t->parent || !t->edge || !t->w || !t->hash) { trie_free(t); return 0; }
-  for (i = 0; i < nroot; i++) { t->parent[i] = -1; t->edge[i] = -1; }
-  memset(t->hash, 0xff, (size_t)hs * sizeof *t->hash);
+  t->cap = cap; t->nroot = nroot; t->n = nroot;
+  if (!trie_grow(t, cap < 1024 ? cap : (nroot > 1024 ? nroot : 1024))) { trie_free(t); return 0; }
+  for (i = 0; i < nroot; i++) { t->parent[i] = -1; t->edge[i] = -1; t->w[i] = 0; }
   return 1;
 }
 
@@ -132,6 +161,11 @@ static int32_t trie_get(trie *t, int32_t parent, int32_t edge) {
     if (t->parent[k] == parent && t->edge[k] == edge) return k;
   }
   if (t->n >= t->cap) { t->overflow = 1; return -1; }
+  if (t->n >= t->alloc) {
+    int32_t a = t->alloc > t->cap / 2 ? t->cap : t->alloc * 2;
+    if (!trie_grow(t, a)) { t->overflow = t->nomem = 1; return -1; }
+    return trie_get(t, parent, edge);   /* slots moved: probe again */
+  }
   t->hash[h & t->hmask] = t->n;
   t->parent[t->n] = parent; t->edge[t->n] = edge; t->w[t->n] = 0;
   return t->n++;
@@ -709,6 +743,7 @@ static ent_status merge_chains(ent_cascade *c, worker *wk, int nw, int32_t cap) 
   int t;
   int32_t i, *map = NULL, *tmp = NULL;
   chain_ctx x;
+  for (t = 0; t < nw; t++) if (wk[t].T.nomem) return ENT_ENOMEM;
   for (t = 0; t < nw; t++) if (wk[t].T.overflow) { c->chains_trunc = 1; return ENT_OK; }
   if (!trie_init(&G, cap, c->ninit)) return ENT_ENOMEM;
   for (t = 0; t < nw && !G.overflow; t++) {
@@ -724,6 +759,7 @@ static ent_status merge_chains(ent_cascade *c, worker *wk, int nw, int32_t cap) 
     }
     free(map); map = NULL;
   }
+  if (G.nomem) { trie_free(&G); return ENT_ENOMEM; }
   if (G.overflow) { c->chains_trunc = 1; trie_free(&G); return ENT_OK; }
   c->ch_n = G.n;
   c->ch_parent = G.parent; c->ch_edge = G.edge; c->ch_w = G.w;

@@ -387,6 +387,22 @@ describe("entrapment arguments", function()
     assert.is_nil(core.cascade_chain(c, -1e300))
   end)
 
+  it("sizes the chain store by the chains found, not by chain_cap", function()
+    -- a chain_cap of 2^31 used to allocate and clear a 16 GB hash up front
+    local f = io.open("/proc/self/status")
+    if not f then return pending("needs /proc/self/status (Linux)") end
+    f:close()
+    local function peak_kb()
+      for line in io.lines("/proc/self/status") do
+        local kb = line:match("^VmHWM:%s*(%d+)")
+        if kb then return tonumber(kb) end
+      end
+    end
+    local r = w:entrapment {conflict = {{"X", "A"}}, method = "mc", runs = 1000, chain_cap = 2^31 - 1}
+    assert.is_true(r.runs == 1000)
+    assert.is_true(peak_kb() < 1024 * 1024, "peak resident memory " .. peak_kb() .. " kB")
+  end)
+
   it("accepts a single pair and an {attacker=, defender=} table", function()
     near(0.5625, w:entrapment {conflict = {"X", "A"}}:p "C")
     near(0.5625, w:entrapment {conflict = {attacker = "X", defender = "A"}}:p "C")
