@@ -23,12 +23,12 @@ BUILD     = build/$(LUA)$(SUFFIX)
 BUSTED   ?= busted
 BUSTED_OUTPUT ?= utfTerminal
 
-CORE_SRC  = $(filter-out csrc/lentente%,$(wildcard csrc/*.c))
+CORE_SRC  = $(filter-out csrc/lentente%,$(wildcard csrc/*.c)) $(wildcard csrc/base/*.c)
 BIND_SRC  = $(wildcard csrc/lentente*.c)
 CORE_OBJ  = $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 BIND_OBJ  = $(BIND_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 CTESTS    = $(patsubst spec/c/%.c,$(BUILD)/ctest/%,$(wildcard spec/c/test_*.c))
-HEADERS   = $(wildcard csrc/*.h)
+HEADERS   = $(wildcard csrc/*.h csrc/base/*.h csrc/include/entente/*.h)
 
 export LUA_PATH  = $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
 export LUA_CPATH = $(CURDIR)/$(BUILD)/?.so;;
@@ -45,7 +45,7 @@ lib: $(BUILD)/libentente.a
 
 $(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -pthread -I$(LUA_INC) -Icsrc -c $< -o $@
+	$(CC) $(CFLAGS) $(WARN) -fPIC -pthread -I$(LUA_INC) -Icsrc -Icsrc/include -c $< -o $@
 
 $(BUILD)/libentente.a: $(CORE_OBJ)
 	rm -f $@
@@ -57,7 +57,7 @@ $(BUILD)/entente/core.so: $(BIND_OBJ) $(CORE_OBJ)
 
 $(BUILD)/ctest/%: spec/c/%.c $(BUILD)/libentente.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) -pthread -Icsrc $< $(BUILD)/libentente.a -lm $(CTEST_LDFLAGS) -o $@
+	$(CC) $(CFLAGS) $(WARN) -pthread -Icsrc -Icsrc/include $< $(BUILD)/libentente.a -lm $(CTEST_LDFLAGS) -o $@
 
 # test_oom refuses the core's allocations one at a time through wrappers.
 $(BUILD)/ctest/test_oom: CTEST_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
@@ -65,7 +65,7 @@ $(BUILD)/ctest/test_oom: CTEST_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=
 # The embedding example: a C host linking Lua and entente statically.
 LUA_LIB = $(if $(filter luajit,$(LUA)),-lluajit-5.1,-l$(LUA))
 $(BUILD)/host: examples/embed/host.c $(BIND_OBJ) $(BUILD)/libentente.a
-	$(CC) $(CFLAGS) -Wall -Wextra -pthread -I$(LUA_INC) -Icsrc $< $(BIND_OBJ) $(BUILD)/libentente.a $(LUA_LIB) -lm -ldl -o $@
+	$(CC) $(CFLAGS) -Wall -Wextra -pthread -I$(LUA_INC) -Icsrc -Icsrc/include $< $(BIND_OBJ) $(BUILD)/libentente.a $(LUA_LIB) -lm -ldl -o $@
 
 test-embed: $(BUILD)/host
 	$(BUILD)/host examples/embed/hello.lua
@@ -74,7 +74,7 @@ test-embed: $(BUILD)/host
 # each of its allocations in turn (leaks show under test-asan).  PUC Lua only:
 # LuaJIT refuses a custom allocator.
 $(BUILD)/oomhost: spec/oom/host.c $(BIND_OBJ) $(BUILD)/libentente.a
-	$(CC) $(CFLAGS) -Wall -Wextra -pthread -I$(LUA_INC) -Icsrc $< $(BIND_OBJ) $(BUILD)/libentente.a $(LUA_LIB) -lm -ldl -o $@
+	$(CC) $(CFLAGS) -Wall -Wextra -pthread -I$(LUA_INC) -Icsrc -Icsrc/include $< $(BIND_OBJ) $(BUILD)/libentente.a $(LUA_LIB) -lm -ldl -o $@
 
 test-oom: $(BUILD)/oomhost
 	$(if $(filter luajit,$(LUA)),@echo "test-oom: skipped on LuaJIT",$(BUILD)/oomhost spec/oom/binding.lua)
@@ -140,10 +140,11 @@ rockspec:
 LMOD = $(DESTDIR)$(PREFIX)/share/lua/$(LUAVER)
 CMOD = $(DESTDIR)$(PREFIX)/lib/lua/$(LUAVER)
 install: all
-	mkdir -p $(LMOD)/entente $(CMOD)/entente $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
+	mkdir -p $(LMOD)/entente $(CMOD)/entente $(DESTDIR)$(PREFIX)/include/entente $(DESTDIR)$(PREFIX)/lib
 	cp -R lua/entente/. $(LMOD)/entente/
 	cp $(BUILD)/entente/core.so $(CMOD)/entente/core.so
 	cp csrc/entente.h $(DESTDIR)$(PREFIX)/include/entente.h
+	cp csrc/include/entente/*.h $(DESTDIR)$(PREFIX)/include/entente/
 	cp $(BUILD)/libentente.a $(DESTDIR)$(PREFIX)/lib/libentente.a
 	@if [ -f bin/entente ]; then mkdir -p $(DESTDIR)$(PREFIX)/bin; \
 	  sed -e '1s|.*|#!/usr/bin/env $(LUA)|' \
@@ -152,7 +153,7 @@ install: all
 	  chmod 755 $(DESTDIR)$(PREFIX)/bin/entente; fi
 
 uninstall:
-	rm -rf $(LMOD)/entente $(CMOD)/entente $(DESTDIR)$(PREFIX)/include/entente.h \
+	rm -rf $(LMOD)/entente $(CMOD)/entente $(DESTDIR)$(PREFIX)/include/entente.h $(DESTDIR)$(PREFIX)/include/entente \
 	  $(DESTDIR)$(PREFIX)/lib/libentente.a $(DESTDIR)$(PREFIX)/bin/entente
 
 clean:

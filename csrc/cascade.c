@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cascade.h"
+#include "base/rng.h"
 
 /* Kernel flags: FL_OPP is two bits so that side = partner side ^ (fl & 3). */
 #define FL_OPP  0x03u
@@ -70,22 +71,12 @@ static void seterr(char *err, size_t len, const char *fmt, ...) {
 
 /* ------------------------------------------------------------- randomness */
 
-static uint64_t splitmix64(uint64_t *x) {
-  uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 /* The stream of block b: a function of (seed, b) only. */
 static void stream_seed(uint64_t s[4], uint64_t seed, uint64_t block) {
-  uint64_t x = seed, h = splitmix64(&x);
-  x = h ^ (block * 0xd1b54a32d192ed03ULL);
-  s[0] = splitmix64(&x); s[1] = splitmix64(&x);
-  s[2] = splitmix64(&x); s[3] = splitmix64(&x);
+  ent_rng r;
+  ent_rng_seed_salted(&r, seed, block, ENT_RNG_SALT_CASCADE);
+  s[0] = r.s[0]; s[1] = r.s[1]; s[2] = r.s[2]; s[3] = r.s[3];
 }
-
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 /* xoshiro256** (Blackman & Vigna 2018) is inlined in cascade_body. */
 
@@ -271,9 +262,9 @@ ALWAYS_INLINE void cascade_body(const ent_cascade *c, scratch *s, const int STRO
         } else {
           /* Monte Carlo: one draw per edge visited, and one branch on the
           ** combined test (the tests themselves are unpredictable) */
-          uint64_t x = rotl(r1 * 5, 7) * 9, t = r1 << 17;   /* xoshiro256** */
+          uint64_t x = ent_rotl64(r1 * 5, 7) * 9, t = r1 << 17;   /* xoshiro256** */
           unsigned live;
-          r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= t; r3 = rotl(r3, 45);
+          r2 ^= r0; r3 ^= r1; r1 ^= r2; r0 ^= r3; r2 ^= t; r3 = ent_rotl64(r3, 45);
           live = (unsigned)(state[i] == 0) & (unsigned)((fe & skip) == 0) &
                  ((unsigned)(x < ep->thr) | (unsigned)((fe & FL_CERT) != 0));
           if (!STRONGER) live &= (unsigned)((pb & side) == 0);

@@ -22,34 +22,7 @@
 extern "C" {
 #endif
 
-#define ENT_VERSION "0.1.0"
-
-typedef enum ent_status {
-  ENT_OK = 0,
-  ENT_ENOMEM,      /* allocation failed */
-  ENT_EINVAL,      /* bad argument value (out of range, malformed) */
-  ENT_ENOTFOUND,   /* unknown code, kind, id */
-  ENT_EEXIST,      /* already exists */
-  ENT_EREMOVED,    /* id refers to something that was removed */
-  ENT_ELIMIT       /* input larger than a documented limit */
-} ent_status;
-
-/* ------------------------------------------------------------------ dates */
-
-/* A calendar date as days since 1970-01-01 (proleptic Gregorian).  The two
-** sentinels stand for an open interval end ("since ever", "until further
-** notice"). */
-typedef int32_t ent_date;
-#define ENT_DATE_MIN INT32_MIN
-#define ENT_DATE_MAX INT32_MAX
-
-/* Parse "YYYY-MM-DD" or "YYYY" (read as YYYY-01-01); years 1..9999.  Returns
-** ENT_EINVAL for anything else, including impossible days (2023-02-29). */
-ent_status ent_date_parse(const char *s, size_t len, ent_date *out);
-/* Write d as "YYYY-MM-DD" (11 bytes with the NUL); sentinels as "" . */
-void ent_date_format(ent_date d, char buf[16]);
-ent_date ent_date_from_ymd(int y, int m, int d);
-void ent_date_to_ymd(ent_date d, int *y, int *m, int *day);
+#include "entente/base.h"
 
 /* ------------------------------------------------------------------ kinds */
 
@@ -210,10 +183,6 @@ ent_status ent_event_remove(ent_world *w, ent_id e);
 ent_status ent_cameo_goldstein(const char *code, double *out);
 int ent_cameo_table_size(void);
 const char *ent_cameo_code_at(int i, double *goldstein);
-
-/* -------------------------------------------------------------- utilities */
-
-const char *ent_status_string(ent_status s);
 
 #ifdef __cplusplus
 }

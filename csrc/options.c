@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "base/rng.h"
 #include "balance.h"
 #include "cascade.h"
 
@@ -45,34 +46,8 @@ static double clamp01(double x) {
 
 /* ============================================================== randomness */
 
-static uint64_t splitmix64(uint64_t *x) {
-  uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-void ent_rng_seed(ent_rng *r, uint64_t seed, uint64_t stream) {
-  uint64_t x = seed, h = splitmix64(&x);
-  x = h ^ (stream * 0xd1b54a32d192ed03ULL) ^ 0x6f7074696f6e73ULL;   /* "options" */
-  r->s[0] = splitmix64(&x); r->s[1] = splitmix64(&x);
-  r->s[2] = splitmix64(&x); r->s[3] = splitmix64(&x);
-}
-
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t rng_next(ent_rng *r) {
-  uint64_t *s = r->s;
-  uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-  s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-  s[2] ^= t; s[3] = rotl(s[3], 45);
-  return res;
-}
-
-double ent_rng_uniform(ent_rng *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
-
 /* In (0,1): never 0 or 1, for inverse CDFs with infinite tails. */
-static double rng_open(ent_rng *r) { return ((double)(rng_next(r) >> 11) + 0.5) * 0x1.0p-53; }
+static double rng_open(ent_rng *r) { return ((double)(ent_rng_next(r) >> 11) + 0.5) * 0x1.0p-53; }
 
 /* =========================================================== distributions */
 

@@ -84,10 +84,6 @@ ent_status ent_dist_check(const ent_dist *d, char *err, size_t errlen);
 double ent_dist_quantile(const ent_dist *d, double u);
 double ent_dist_mean(const ent_dist *d);
 
-/* The random streams (xoshiro256**, seeded through splitmix64). */
-typedef struct ent_rng { uint64_t s[4]; } ent_rng;
-void ent_rng_seed(ent_rng *r, uint64_t seed, uint64_t stream);
-double ent_rng_uniform(ent_rng *r);          /* in [0,1), 53 bits */
 /* One draw (inverse CDF for uniform, triangular and normal; Marsaglia-Tsang
 ** gamma variates for beta). */
 double ent_dist_sample(const ent_dist *d, ent_rng *r);

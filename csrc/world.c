@@ -97,19 +97,6 @@ static ent_status fail(ent_world *w, ent_status st, const char *fmt, ...) {
 
 const char *ent_world_errmsg(const ent_world *w) { return w->err; }
 
-const char *ent_status_string(ent_status s) {
-  switch (s) {
-    case ENT_OK: return "ok";
-    case ENT_ENOMEM: return "out of memory";
-    case ENT_EINVAL: return "invalid argument";
-    case ENT_ENOTFOUND: return "not found";
-    case ENT_EEXIST: return "already exists";
-    case ENT_EREMOVED: return "removed";
-    case ENT_ELIMIT: return "limit exceeded";
-  }
-  return "unknown status";
-}
-
 /* Grow *arr (element size sz) so that it holds at least need elements. */
 static int grow(void *arrp, int32_t *cap, int32_t need, size_t sz) {
   void **arr = (void **)arrp;

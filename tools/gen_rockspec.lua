@@ -22,7 +22,9 @@ local function lua_modules(dir, prefix, acc)
 end
 
 local csrc = {}
-for _, f in ipairs(ls("csrc", "%.c$")) do csrc[#csrc + 1] = string.format('          %q,', "csrc/" .. f) end
+for _, dir in ipairs {"csrc", "csrc/base"} do
+  for _, f in ipairs(ls(dir, "%.c$")) do csrc[#csrc + 1] = string.format('          %q,', dir .. "/" .. f) end
+end
 local mods = lua_modules("lua/entente", "entente", {})
 
 io.write([[
@@ -48,7 +50,7 @@ build = {
 ]], table.concat(csrc, "\n"), [[
 
       },
-      incdirs = { "csrc" },
+      incdirs = { "csrc", "csrc/include" },
       libraries = { "m", "pthread" },
     },
 ]], table.concat(mods, "\n"), [[
