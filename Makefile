@@ -23,12 +23,15 @@ BUILD     = build/$(LUA)$(SUFFIX)
 BUSTED   ?= busted
 BUSTED_OUTPUT ?= utfTerminal
 
-CORE_SRC  = $(filter-out csrc/lentente%,$(wildcard csrc/*.c)) $(wildcard csrc/base/*.c)
-BIND_SRC  = $(wildcard csrc/lentente*.c)
+# The core is every C file under csrc/ but the Lua binding (csrc/lua/ and the
+# lentente*.c files); a new model folder needs no change here.
+ALL_SRC   = $(shell find csrc -name '*.c' | sort)
+BIND_SRC  = $(filter csrc/lentente% csrc/lua/%,$(ALL_SRC))
+CORE_SRC  = $(filter-out $(BIND_SRC),$(ALL_SRC))
 CORE_OBJ  = $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 BIND_OBJ  = $(BIND_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 CTESTS    = $(patsubst spec/c/%.c,$(BUILD)/ctest/%,$(wildcard spec/c/test_*.c))
-HEADERS   = $(wildcard csrc/*.h csrc/base/*.h csrc/include/entente/*.h)
+HEADERS   = $(shell find csrc -name '*.h')
 
 export LUA_PATH  = $(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;
 export LUA_CPATH = $(CURDIR)/$(BUILD)/?.so;;

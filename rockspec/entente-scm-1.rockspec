@@ -18,6 +18,9 @@ build = {
     ["entente.core"] = {
       sources = {
           "csrc/balance.c",
+          "csrc/base/error.c",
+          "csrc/base/rng.c",
+          "csrc/base/threads.c",
           "csrc/cameo_table.c",
           "csrc/capability.c",
           "csrc/cascade.c",
@@ -32,9 +35,6 @@ build = {
           "csrc/strpool.c",
           "csrc/tension.c",
           "csrc/world.c",
-          "csrc/base/error.c",
-          "csrc/base/rng.c",
-          "csrc/base/threads.c",
       },
       incdirs = { "csrc", "csrc/include" },
       libraries = { "m", "pthread" },

@@ -1,14 +1,5 @@
 -- tools/gen_rockspec.lua: print rockspec/entente-scm-1.rockspec, listing every
 -- C source of csrc/ and every Lua module of lua/entente/ (run by `make rockspec`).
-local function ls(dir, pattern)
-  local p = io.popen('ls -1 "' .. dir .. '"')
-  local out = {}
-  for f in p:lines() do if f:match(pattern) then out[#out + 1] = f end end
-  p:close()
-  table.sort(out)
-  return out
-end
-
 local function lua_modules(dir, prefix, acc)
   local p = io.popen('find "' .. dir .. '" -name "*.lua" | sort')
   for f in p:lines() do
@@ -22,8 +13,10 @@ local function lua_modules(dir, prefix, acc)
 end
 
 local csrc = {}
-for _, dir in ipairs {"csrc", "csrc/base"} do
-  for _, f in ipairs(ls(dir, "%.c$")) do csrc[#csrc + 1] = string.format('          %q,', dir .. "/" .. f) end
+do
+  local p = io.popen('find csrc -name "*.c" | LC_ALL=C sort')
+  for f in p:lines() do csrc[#csrc + 1] = string.format('          %q,', f) end
+  p:close()
 end
 local mods = lua_modules("lua/entente", "entente", {})
 
